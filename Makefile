@@ -1,0 +1,27 @@
+# Set-up and everyday commands. Everything is installed from pyproject.toml into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench clean
+
+$(BIN)/vetkg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+## The main job: build and check the graph, write exports, query results and network pages.
+run: $(BIN)/vetkg
+	$(BIN)/vetkg run --out build
+
+## Lint and run the whole test suite.
+test: $(BIN)/vetkg
+	$(BIN)/ruff check graph tests benchmarks
+	$(BIN)/python -m pytest
+
+## Compare the catalogue on the embedded Oxigraph store with a plain rdflib graph.
+bench: $(BIN)/vetkg
+	$(BIN)/python benchmarks/catalogue.py
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,3 @@
+from vetkg.cli import main
+
+main()

@@ -1,0 +1,136 @@
+"""The ``vetkg`` command line: a few lines per command over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
+
+FORMATS = ("table", "csv", "json")
+
+
+def _fail(lines) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+def _graph(data_dir: Path = DATA_DIR):
+    from vetkg.build import build_graph
+    from vetkg.tables import DataError
+
+    try:
+        return build_graph(data_dir)
+    except DataError as error:
+        _fail(error.problems)
+
+
+@click.group()
+@click.version_option(package_name="vetkg")
+def main() -> None:
+    """vetkg: the open knowledge graph of China's vocational education and training."""
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_BUILD_DIR,
+              show_default=True, help="Folder for the exports.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=DATA_DIR, help="Folder of curated tables (default: the repository's data/).")
+def build(out_dir: Path, data_dir: Path) -> None:
+    """Build and check the graph, then write Turtle, N-Triples, JSON-LD and TriG."""
+    from vetkg.build import write_exports
+    from vetkg.validate import validate_graph
+
+    graph = _graph(data_dir)
+    report = validate_graph(graph)
+    if not report.conforms:
+        _fail(report.to_text().splitlines())
+    for path in write_exports(graph, out_dir):
+        click.echo(path)
+
+
+@main.command()
+def validate() -> None:
+    """Run the SHACL shapes and the QC queries; exit 1 on any ERROR."""
+    from vetkg.validate import validate_graph
+
+    report = validate_graph(_graph())
+    click.echo(report.to_text(), nl=False)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the catalogue's questions.")
+@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--timeout", type=float, default=60.0, show_default=True,
+              help="Seconds before the query is stopped.")
+def query(name, list_queries, output, endpoint, timeout) -> None:
+    """Run a catalogue query by NAME, or any .rq FILE."""
+    from vetkg.catalogue import CatalogueError, load_catalogue, resolve_query
+    from vetkg.store import QueryError, open_store, run_query
+
+    if list_queries:
+        for item in load_catalogue():
+            click.echo(f"{item.name}\n    {item.question_zh}\n    {item.question_en}")
+        return
+    if not name:
+        raise click.UsageError("give a query NAME or FILE, or --list")
+    try:
+        selected = resolve_query(name)
+        target = endpoint or open_store(_graph())
+        table = run_query(target, selected.text, timeout=timeout)
+    except (CatalogueError, QueryError) as error:
+        _fail([f"vetkg query: {error}"])
+    click.echo({"table": table.to_table, "csv": table.to_csv, "json": table.to_json}[output](), nl=False)
+
+
+@main.command()
+@click.option("--view", default="governance", show_default=True, help="The view to draw.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="The page to write (default build/network-VIEW.html).")
+def viz(view: str, out_file: Path | None) -> None:
+    """Write a self-contained interactive network page of one view."""
+    from vetkg.build import write_atomically
+    from vetkg.catalogue import CatalogueError
+    from vetkg.network import project_network
+    from vetkg.visualize import render_network
+
+    try:
+        network = project_network(_graph(), view)
+    except CatalogueError as error:
+        _fail([f"vetkg viz: {error}"])
+    out_file = out_file or DEFAULT_BUILD_DIR / f"network-{view}.html"
+    write_atomically({out_file: render_network(network)})
+    click.echo(f"{out_file} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+@main.command()
+def stats() -> None:
+    """Print triples, entities per class, facts with evidence and links per dataset."""
+    from vetkg.stats import format_stats, graph_stats
+
+    click.echo(format_stats(graph_stats(_graph())), nl=False)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_BUILD_DIR,
+              show_default=True)
+def run(out_dir: Path) -> None:
+    """The main job: build, check, and write exports, query results and network pages."""
+    from vetkg.pipeline import ValidationFailed, run_pipeline
+    from vetkg.tables import DataError
+
+    try:
+        paths = run_pipeline(out_dir)
+    except DataError as error:
+        _fail(error.problems)
+    except ValidationFailed as error:
+        _fail(error.report.to_text().splitlines())
+    click.echo(f"vetkg: wrote {len(paths)} files into {out_dir}/")
+    for path in paths:
+        click.echo(f"  {path}")

@@ -1,0 +1,138 @@
+"""RDF namespaces. ``VET`` fails on a typo, and a test keeps it in sync with ontology/vet.ttl."""
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+VKG = Namespace("https://w3id.org/vetkg/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("https://schema.org/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+
+class VET(DefinedNamespace):
+    """The vetkg ontology, https://w3id.org/vetkg/ontology#."""
+
+    _NS = Namespace("https://w3id.org/vetkg/ontology#")
+    _fail = True
+
+    About: URIRef
+    Alliance: URIRef
+    AutonomousRegion: URIRef
+    Catalogue: URIRef
+    City: URIRef
+    CityIndustryEducationConsortium: URIRef
+    Company: URIRef
+    Competition: URIRef
+    CooperationBrand: URIRef
+    CooperationProject: URIRef
+    Country: URIRef
+    EducationLevel: URIRef
+    EducationSystem: URIRef
+    EducationalInstitution: URIRef
+    Event: URIRef
+    Evidence: URIRef
+    GovernmentBody: URIRef
+    HigherVocationalCollege: URIRef
+    ISCED2011: URIRef
+    Indicator: URIRef
+    Industry: URIRef
+    IndustryEducationCommunity: URIRef
+    Initiative: URIRef
+    InternationalOrganisation: URIRef
+    IscedConcept: URIRef
+    KeyRegion: URIRef
+    Law: URIRef
+    MoreThan: URIRef
+    Municipality: URIRef
+    Nearly: URIRef
+    ObservationStructure: URIRef
+    Opinion: URIRef
+    PartyBody: URIRef
+    Plan: URIRef
+    PolicyDocument: URIRef
+    Programme: URIRef
+    Province: URIRef
+    ProvincialDivision: URIRef
+    PublicAuthority: URIRef
+    PublicInstitution: URIRef
+    Qualifier: URIRef
+    Qualifiers: URIRef
+    ReformPilot: URIRef
+    Regulation: URIRef
+    ResearchInstitution: URIRef
+    SecondaryVocationalSchool: URIRef
+    SocialOrganisation: URIRef
+    Source: URIRef
+    SpecialAdministrativeRegion: URIRef
+    Standard: URIRef
+    SteeringCommittee: URIRef
+    Strategy: URIRef
+    TechnicalSchool: URIRef
+    Unit: URIRef
+    University: URIRef
+    VocationalInstitution: URIRef
+    VocationalUniversity: URIRef
+    amends: URIRef
+    baseUnit: URIRef
+    basedOn: URIRef
+    chineseParty: URIRef
+    concerns: URIRef
+    country: URIRef
+    eurostatCode: URIRef
+    foreignParty: URIRef
+    gbt2260Code: URIRef
+    implements: URIRef
+    indicator: URIRef
+    indicatorComponent: URIRef
+    initiatedBy: URIRef
+    iscedCategory: URIRef
+    iscedKind: URIRef
+    iscedLevel: URIRef
+    iso3166Alpha2: URIRef
+    iso3166Alpha3: URIRef
+    iso3166_2: URIRef
+    issuedBy: URIRef
+    jurisdiction: URIRef
+    locator: URIRef
+    multiplier: URIRef
+    qualifier: URIRef
+    qualifierComponent: URIRef
+    quote: URIRef
+    refPeriod: URIRef
+    refPeriodComponent: URIRef
+    result: URIRef
+    scope: URIRef
+    scopeComponent: URIRef
+    setOutIn: URIRef
+    sourceFile: URIRef
+    succeeds: URIRef
+    unit: URIRef
+    unitComponent: URIRef
+    value: URIRef
+    valueComponent: URIRef
+
+
+PREFIXES = {
+    "vet": VET._NS,
+    "vkg": VKG,
+    "org": ORG,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "prov": PROV,
+    "qb": QB,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "vann": VANN,
+    "wd": WD,
+}
+
+
+def bind_prefixes(graph):
+    """Bind the project's prefixes on an rdflib graph, replacing rdflib's defaults."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph

@@ -1,0 +1,49 @@
+"""The main job: build, check, and write the exports, query results and network pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from vetkg.build import SERIALIZERS, build_graph, write_atomically
+from vetkg.catalogue import load_catalogue, load_views
+from vetkg.network import project_network, view_names
+from vetkg.paths import DEFAULT_BUILD_DIR
+from vetkg.store import open_store, run_query
+from vetkg.validate import ValidationReport, validate_graph
+from vetkg.visualize import render_network
+
+
+class ValidationFailed(Exception):
+    """The graph has ERROR findings and must not be published."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(report.to_text())
+        self.report = report
+
+
+def checked_graph() -> tuple[Graph, ValidationReport]:
+    """Build the graph and validate it; raise ValidationFailed on any ERROR."""
+    graph = build_graph()
+    report = validate_graph(graph)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return graph, report
+
+
+def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
+    """Write everything a user needs into ``out_dir`` in one atomic step; return the paths."""
+    out_dir = Path(out_dir)
+    graph, report = checked_graph()
+    files = {out_dir / name: serialize(graph) for name, serialize in SERIALIZERS.items()}
+    files[out_dir / "validation.txt"] = report.to_text()
+    store = open_store(graph)
+    for query in load_catalogue():
+        files[out_dir / "results" / f"{query.name}.csv"] = run_query(store, query.text).to_csv()
+    views = load_views()
+    for view in view_names():
+        page = render_network(project_network(graph, view), views[view].title)
+        files[out_dir / f"network-{view}.html"] = page
+    write_atomically(files)
+    return sorted(files)

@@ -1,0 +1,245 @@
+"""Run SPARQL SELECT queries on the embedded store, an rdflib graph or any endpoint.
+
+The embedded store is Oxigraph; endpoints are reached through SPARQLWrapper. Each engine
+returns the same ``ResultTable``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from vetkg.namespaces import PREFIXES
+
+USER_AGENT = "vetkg (https://w3id.org/vetkg; SPARQL client of the vetkg knowledge graph)"
+NUMERIC_TYPES = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long}
+
+
+class QueryError(Exception):
+    """A query could not be run: it did not parse, failed, timed out or is not a SELECT."""
+
+
+@dataclass
+class ResultTable:
+    """The answer to a SELECT query: variable names and rows of rdflib terms (None if unbound)."""
+
+    variables: list[str]
+    rows: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def plain_rows(self) -> list[tuple[str, ...]]:
+        """Rows as strings, engine-independent: numbers canonical, unbound as ''."""
+        return [tuple(plain_value(term) for term in row) for row in self.rows]
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.variables)
+        writer.writerows(self.plain_rows())
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        """The SPARQL 1.1 Query Results JSON format."""
+        bindings = []
+        for row in self.rows:
+            binding = {}
+            for name, term in zip(self.variables, row, strict=True):
+                if term is not None:
+                    binding[name] = term_json(term)
+            bindings.append(binding)
+        document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+    def to_table(self) -> str:
+        """An aligned text table for terminals, with IRIs shortened by the project's prefixes."""
+        rows = [self.variables, *([compact(term) for term in row] for row in self.rows)]
+        widths = [max(_width(row[i]) for row in rows) for i in range(len(self.variables))]
+        lines = []
+        for n, row in enumerate(rows):
+            cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+            lines.append("  ".join(cells).rstrip())
+            if n == 0:
+                lines.append("  ".join("-" * width for width in widths))
+        lines.append(f"({len(self.rows)} rows)")
+        return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
+
+
+def compact(term) -> str:
+    if isinstance(term, URIRef):
+        for prefix, namespace in PREFIXES.items():
+            namespace = str(namespace)
+            if term.startswith(namespace) and len(term) > len(namespace):
+                return f"{prefix}:{term[len(namespace):]}"
+    return plain_value(term)
+
+
+def plain_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype in NUMERIC_TYPES:
+        try:
+            number = Decimal(str(term))
+        except InvalidOperation:
+            return str(term)
+        return format(number.normalize(), "f")
+    return str(term)
+
+
+def term_json(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    result = {"type": "literal", "value": str(term)}
+    if term.language:
+        result["xml:lang"] = term.language
+    elif term.datatype:
+        result["datatype"] = str(term.datatype)
+    return result
+
+
+def open_store(graph: Graph) -> pyoxigraph.Store:
+    """An in-memory Oxigraph store holding the graph's triples."""
+    store = pyoxigraph.Store()
+    data = graph.serialize(format="nt", encoding="utf-8")
+    store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _from_oxigraph(term):
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
+    try:
+        solutions = store.query(query)
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"the query failed: {error}") from None
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries are supported")
+    variables = [variable.value for variable in solutions.variables]
+    rows = [tuple(_from_oxigraph(solution[name]) for name in variables) for solution in solutions]
+    return ResultTable(variables, rows)
+
+
+def _query_rdflib(graph: Graph, query: str) -> ResultTable:
+    try:
+        result = graph.query(query)
+    except Exception as error:  # rdflib raises pyparsing and many other error types
+        raise QueryError(f"the query failed: {error}") from None
+    if result.type != "SELECT":
+        raise QueryError("only SELECT queries are supported")
+    variables = [str(variable) for variable in result.vars]
+    return ResultTable(variables, [tuple(row) for row in result])
+
+
+def _from_json(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    return Literal(value, datatype=URIRef(datatype) if datatype else None)
+
+
+def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultTable:
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint, agent=USER_AGENT)
+    client.setQuery(query)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    if timeout:
+        client.setTimeout(int(max(1, timeout)))
+    try:
+        document = client.query().convert()
+    except SPARQLWrapperException as error:
+        raise QueryError(f"the endpoint refused the query: {error}") from None
+    except OSError as error:
+        raise QueryError(f"the endpoint could not be reached: {error}") from None
+    if not isinstance(document, dict) or "results" not in document:
+        raise QueryError("the endpoint did not answer with SELECT results")
+    variables = document["head"]["vars"]
+    rows = [
+        tuple(_from_json(binding.get(name)) for name in variables)
+        for binding in document["results"]["bindings"]
+    ]
+    return ResultTable(variables, rows)
+
+
+def _run_local(target, query: str) -> ResultTable:
+    if isinstance(target, pyoxigraph.Store):
+        return _query_oxigraph(target, query)
+    if isinstance(target, Graph):
+        return _query_rdflib(target, query)
+    raise TypeError(f"cannot query a {type(target).__name__}")
+
+
+def _worker(target, query: str, connection) -> None:
+    try:
+        connection.send(("ok", _run_local(target, query)))
+    except QueryError as error:
+        connection.send(("error", str(error)))
+
+
+def run_query(target, query: str, timeout: float | None = None) -> ResultTable:
+    """Run a SELECT query on a pyoxigraph Store, an rdflib Graph, or an endpoint URL.
+
+    With ``timeout`` (seconds), a local query runs in a forked worker that is killed when
+    the deadline passes, because neither engine can interrupt a running query.
+    """
+    if isinstance(target, str):
+        return _query_endpoint(target, query, timeout)
+    if timeout is None:
+        return _run_local(target, query)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_worker, args=(target, query, sender), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"the query did not finish within {timeout:g} s and was stopped")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise QueryError("the query worker died without an answer") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if status == "error":
+        raise QueryError(payload)
+    return payload

@@ -1,0 +1,226 @@
+"""Read the curated tables under data/ into typed rows, reporting every problem in one pass.
+
+Each table is declared once in ``vetkg.schema``: its columns, their types and the RDF
+predicate each column becomes. This module knows nothing about RDF; it only checks the
+text of the tables against those declarations and returns typed rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from vetkg.paths import DATA_DIR
+from vetkg.schema import TABLES, Column, Table
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+DECIMAL_PATTERN = re.compile(r"^-?\d+(?:\.\d+)?$")
+CJK_PATTERN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date given to the year, the month or the day, as the report gives it."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month is not None:
+            parts.append(f"{self.month:02d}")
+        if self.day is not None:
+            parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One validated row: its table, its line in the file, and its typed values."""
+
+    table: str
+    line: int
+    values: dict = field(hash=False)
+
+    @property
+    def key(self) -> str:
+        return self.values[TABLES[self.table].key]
+
+
+@dataclass
+class Tables:
+    """All rows of all tables, and the table in which each id is defined."""
+
+    rows: dict[str, list[Row]]
+    id_table: dict[str, str]
+
+    def __iter__(self):
+        for name in TABLES:
+            yield from self.rows.get(name, [])
+
+    def __len__(self) -> int:
+        return sum(len(rows) for rows in self.rows.values())
+
+
+class DataError(Exception):
+    """The tables hold problems; ``problems`` lists one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(problems))
+        self.problems = problems
+
+
+def parse_date(text: str) -> PartialDate:
+    match = DATE_PATTERN.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a real date: {error}") from None
+    return PartialDate(year, month, day)
+
+
+def parse_cell(column: Column, text: str):
+    """Turn one cell's text into its typed value, or raise ValueError saying what is wrong."""
+    kind = column.kind
+    if kind == "id":
+        if not ID_PATTERN.match(text):
+            raise ValueError(f"{text!r} is not an ASCII id (letters, digits, '-' and '_')")
+        return text
+    if kind == "label_zh":
+        if not CJK_PATTERN.search(text) and not column.any_script:
+            raise ValueError(f"{text!r} has no Chinese character")
+        return text
+    if kind == "label_en":
+        if CJK_PATTERN.search(text):
+            raise ValueError(f"{text!r} contains Chinese characters")
+        return text
+    if kind == "text":
+        return text
+    if kind == "date":
+        return parse_date(text)
+    if kind == "decimal":
+        if not DECIMAL_PATTERN.match(text):
+            raise ValueError(f"{text!r} is not a plain decimal number (no separators or units)")
+        return Decimal(text)
+    if kind == "integer":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a whole number") from None
+    if kind in ("choice", "class"):
+        if text not in column.choices:
+            raise ValueError(f"{text!r} is not one of {', '.join(sorted(column.choices))}")
+        return text
+    if kind == "ref":
+        ids = text.split(";") if column.many else [text]
+        for ref in ids:
+            if not ID_PATTERN.match(ref):
+                raise ValueError(f"{ref!r} is not an id")
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{text!r} lists an id twice")
+        return tuple(ids)
+    raise AssertionError(f"unknown column kind {kind}")
+
+
+def read_table(table: Table, path: Path, display: str, problems: list[str]) -> list[Row]:
+    """Read one CSV file into rows, appending a line to ``problems`` for each problem."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(f"{display}:1: file: starts with a byte-order mark")
+    if b"\r" in raw:
+        problems.append(f"{display}:1: file: has CR line endings; use LF")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(f"{display}:1: file: is not UTF-8 ({error})")
+        return []
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    expected = [column.name for column in table.columns]
+    if header != expected:
+        problems.append(
+            f"{display}:1: header: expected {','.join(expected)}; found {','.join(header or [])}"
+        )
+        return []
+    rows = []
+    for line, cells in enumerate(reader, start=2):
+        if len(cells) != len(expected):
+            problems.append(f"{display}:{line}: row: has {len(cells)} cells, expected {len(expected)}")
+            continue
+        # A bad cell becomes None and is reported; the row is kept so that its id still
+        # resolves and one mistake does not cascade into errors elsewhere.
+        values = {}
+        for column, cell in zip(table.columns, cells, strict=True):
+            values[column.name] = None
+            if cell != cell.strip() or "  " in cell or "\n" in cell:
+                problems.append(f"{display}:{line}: {column.name}: stray whitespace in {cell!r}")
+            elif not cell:
+                if column.required:
+                    problems.append(f"{display}:{line}: {column.name}: must not be empty")
+            else:
+                try:
+                    values[column.name] = parse_cell(column, cell)
+                except ValueError as error:
+                    problems.append(f"{display}:{line}: {column.name}: {error}")
+        if values[table.key] is not None:
+            rows.append(Row(table.name, line, values))
+    return rows
+
+
+def check_references(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
+    """Every reference names an id defined in one of the tables the column allows."""
+    for row in tables:
+        table = TABLES[row.table]
+        for column in table.columns:
+            if column.kind != "ref" or row.values[column.name] is None:
+                continue
+            for ref in row.values[column.name]:
+                found = tables.id_table.get(ref)
+                if found not in column.targets:
+                    where = f"is defined in {found}" if found else "is not defined"
+                    problems.append(
+                        f"{displays[row.table]}:{row.line}: {column.name}: {ref!r} {where};"
+                        f" expected an id of {' or '.join(column.targets)}"
+                    )
+
+
+def load_tables(data_dir: Path = DATA_DIR) -> Tables:
+    """Load and validate every declared table; raise DataError listing all problems."""
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    rows: dict[str, list[Row]] = {}
+    id_table: dict[str, str] = {}
+    where: dict[str, str] = {}
+    displays = {}
+    for name, table in TABLES.items():
+        path = data_dir / f"{name}.csv"
+        display = f"data/{name}.csv"
+        displays[name] = display
+        if not path.exists():
+            problems.append(f"{display}:0: file: is missing")
+            continue
+        rows[name] = read_table(table, path, display, problems)
+        if table.key != "id":
+            continue
+        for row in rows[name]:
+            if row.key in id_table:
+                problems.append(
+                    f"{display}:{row.line}: id: {row.key!r} is already defined at {where[row.key]}"
+                )
+            else:
+                id_table[row.key] = name
+                where[row.key] = f"{display}:{row.line}"
+    tables = Tables(rows, id_table)
+    check_references(tables, displays, problems)
+    if problems:
+        raise DataError(problems)
+    return tables

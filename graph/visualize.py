@@ -1,0 +1,104 @@
+"""Render a projected network as one self-contained interactive HTML page with pyvis.
+
+pyvis builds the vis-network nodes, edges and options; the page template is vetkg's own,
+because pyvis's templates link Bootstrap and vis-network from CDNs. The page inlines
+vis-network from the pyvis package, so it opens with the network switched off. Every text
+from the data reaches the page only as JSON and is shown with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+# Colour-blind-safe palette (Okabe-Ito, then Tol's muted), assigned to classes in sorted order.
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+    "#882255", "#AA4499", "#BBBBBB",
+)
+
+
+def _vis_asset(name: str) -> str:
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / name
+    return path.read_text(encoding="utf-8")
+
+
+def _script_safe(code: str) -> str:
+    # Code placed inside <script> must never close the element early.
+    return code.replace("</", "<\\/")
+
+
+def _json_for_html(value) -> str:
+    # As Jinja's tojson does: no '<', '>' or '&' from the data reaches the page unescaped.
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def class_colours(network: nx.MultiDiGraph) -> dict[str, str]:
+    classes = sorted({attributes["cls"] for _, attributes in network.nodes(data=True)})
+    return {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
+
+
+def build_pyvis(network: nx.MultiDiGraph):
+    """A pyvis Network with one node per entity, coloured by class, and labelled edges."""
+    from pyvis.network import Network
+
+    colours = class_colours(network)
+    view = Network(directed=True, cdn_resources="in_line")
+    for node, attributes in sorted(network.nodes(data=True)):
+        view.add_node(
+            node, label=attributes["label_zh"], color=colours[attributes["cls"]],
+            shape="dot", size=12 + 3 * network.degree(node),
+            labelEn=attributes["label_en"], cls=attributes["cls"],
+            classZh=attributes["class_zh"], classEn=attributes["class_en"],
+            quote=attributes["quote"], locator=attributes["locator"],
+            links=sorted(attributes["links"]),
+        )
+    edges = sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1], edge[2]["relation"]))
+    for source, target, attributes in edges:
+        view.add_edge(
+            source, target, label=attributes["label_zh"], labelEn=attributes["label_en"],
+            relation=attributes["relation"], arrows="to", font={"size": 10, "align": "middle"},
+        )
+    view.set_options(json.dumps({
+        "physics": {
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 400},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150},
+        "edges": {"smooth": {"type": "continuous"}, "color": {"inherit": False, "color": "#9aa0a6"}},
+    }))
+    return view
+
+
+def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
+    """The network as a self-contained HTML page."""
+    from jinja2 import Environment
+
+    view = build_pyvis(network)
+    nodes, edges, _heading, _height, _width, options = view.get_network_data()
+    colours = class_colours(network)
+    names = {attrs["cls"]: (attrs["class_zh"], attrs["class_en"]) for _, attrs in network.nodes(data=True)}
+    legend = [
+        {"cls": cls, "zh": names[cls][0], "en": names[cls][1], "colour": colour}
+        for cls, colour in colours.items()
+    ]
+    data = {
+        "title": title or network.graph.get("title", "vetkg"),
+        "nodes": nodes, "edges": edges, "legend": legend, "options": json.loads(options),
+    }
+    template = resources.files("vetkg").joinpath("templates/network.html").read_text("utf-8")
+    page = Environment(autoescape=True).from_string(template).render(
+        title=data["title"],
+        data_json=_json_for_html(data),
+        vis_js=_script_safe(_vis_asset("vis-network.min.js")),
+        vis_css=_script_safe(_vis_asset("vis-network.css")),
+        node_count=network.number_of_nodes(), edge_count=network.number_of_edges(),
+    )
+    return page

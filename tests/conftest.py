@@ -1,0 +1,78 @@
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from vetkg.build import build_graph
+from vetkg.paths import DATA_DIR
+from vetkg.store import open_store
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+EXPECTED = TESTS / "expected"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="rewrite tests/expected/ from the current output instead of comparing")
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request):
+    return request.config.getoption("--update-snapshots")
+
+
+@pytest.fixture(scope="session")
+def graph():
+    return build_graph(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def store(graph):
+    return open_store(graph)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of the curated tables."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    return copy
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """An in-memory Oxigraph server on 127.0.0.1, from the oxigraph package; yields its base URL."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the oxigraph server is installed by the test extras of pyproject.toml"
+    port = _free_port()
+    log = tmp_path_factory.mktemp("oxigraph") / "server.log"
+    with open(log, "wb") as stream:
+        process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
+                                   stdout=stream, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"oxigraph did not start: {log.read_text()}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

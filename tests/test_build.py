@@ -1,0 +1,150 @@
+"""Building: row accounting, golden snapshot, determinism, loaders and failure safety."""
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import graph_diff, to_isomorphic
+
+from vetkg import build as build_module
+from vetkg.build import EXPORT_NAMES, build_graph, write_exports
+from vetkg.cli import main
+from vetkg.mapping import map_rows
+from vetkg.paths import DATA_DIR
+from vetkg.tables import DataError, load_tables
+
+TESTS = Path(__file__).parent
+MINI_DATA = TESTS / "fixtures" / "mini-data"
+MINI_EXPECTED = TESTS / "expected" / "mini.ttl"
+
+
+def test_every_row_of_every_table_reaches_the_graph(graph):
+    csv_rows = sum(
+        len(list(csv.reader(path.open(encoding="utf-8")))) - 1 for path in DATA_DIR.glob("*.csv")
+    )
+    tables = load_tables()
+    mapped = list(map_rows(tables))
+    assert csv_rows > 0
+    assert len(tables) == csv_rows == len(mapped)
+    for row, triples in mapped:
+        assert triples, f"{row.table}:{row.line} made no triple"
+        for triple in triples:
+            assert triple in graph, f"{row.table}:{row.line}: {triple} missing"
+
+
+def test_golden_mini_graph_is_isomorphic(update_snapshots):
+    graph = build_graph(MINI_DATA)
+    assert len(graph) > 0
+    if update_snapshots:
+        MINI_EXPECTED.write_text(build_module.to_turtle(graph), encoding="utf-8")
+    expected = Graph().parse(MINI_EXPECTED, format="turtle")
+    if to_isomorphic(graph) != to_isomorphic(expected):
+        _, only_built, only_expected = graph_diff(to_isomorphic(graph), to_isomorphic(expected))
+        pytest.fail(
+            "built graph differs from tests/expected/mini.ttl\n"
+            f"only in built:\n{only_built.serialize(format='nt')}\n"
+            f"only in expected:\n{only_expected.serialize(format='nt')}"
+        )
+
+
+def _build_in_subprocess(out, seed):
+    env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+    subprocess.run([sys.executable, "-m", "vetkg", "build", "--out", str(out)],
+                   check=True, env=env, capture_output=True)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    _build_in_subprocess(tmp_path / "a", 1)
+    _build_in_subprocess(tmp_path / "b", 2)
+    for name in EXPORT_NAMES:
+        first, second = (tmp_path / "a" / name).read_bytes(), (tmp_path / "b" / name).read_bytes()
+        assert first, name
+        assert first == second, f"{name} differs between builds"
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory, graph):
+    out = tmp_path_factory.mktemp("exports")
+    write_exports(graph, out)
+    return out
+
+
+@pytest.mark.parametrize("name, rdflib_format, oxigraph_format", [
+    ("vetkg.ttl", "turtle", pyoxigraph.RdfFormat.TURTLE),
+    ("vetkg.nt", "nt", pyoxigraph.RdfFormat.N_TRIPLES),
+    ("vetkg.trig", "trig", pyoxigraph.RdfFormat.TRIG),
+])
+def test_exports_load_in_rdflib_and_pyoxigraph(exports, graph, name, rdflib_format, oxigraph_format):
+    path = exports / name
+    if rdflib_format == "trig":
+        quads = list(Dataset().parse(path, format="trig").quads())
+        assert len(quads) == len(graph)
+        named = {str(build_module.ONTOLOGY_GRAPH), str(build_module.DATA_GRAPH)}
+        assert {str(quad[3]) for quad in quads} == named
+    else:
+        assert len(Graph().parse(path, format=rdflib_format)) == len(graph)
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=oxigraph_format)
+    assert len(store) == len(graph)
+
+
+def test_jsonld_export_round_trips(exports, graph):
+    loaded = Graph().parse(exports / "vetkg.jsonld", format="json-ld")
+    assert to_isomorphic(loaded) == to_isomorphic(graph)
+
+
+def _break(data_copy, name, line, column, value):
+    path = data_copy / f"{name}.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows[line - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows(rows)
+
+
+def test_bad_rows_are_all_reported_with_file_line_and_column(data_copy):
+    _break(data_copy, "documents", 2, "issued", "2023-13-40")
+    _break(data_copy, "places", 3, "within", "CN-XX")
+    _break(data_copy, "observations", 4, "value", "1,094")
+    _break(data_copy, "organizations", 5, "label_zh", "")
+    with pytest.raises(DataError) as caught:
+        load_tables(data_copy)
+    problems = caught.value.problems
+    for start in ("data/documents.csv:2: issued: '2023-13-40' is not a real date",
+                  "data/places.csv:3: within: 'CN-XX' is not defined",
+                  "data/observations.csv:4: value: '1,094' is not a plain decimal"):
+        assert any(problem.startswith(start) for problem in problems), start
+    assert "data/organizations.csv:5: label_zh: must not be empty" in problems
+    assert len(problems) == 4
+
+
+def test_failed_build_leaves_previous_outputs_intact(data_copy, tmp_path):
+    out = tmp_path / "build"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--out", str(out)]).exit_code == 0
+    before = {name: (out / name).read_bytes() for name in EXPORT_NAMES}
+    _break(data_copy, "documents", 2, "issued", "2023-13-40")
+    result = runner.invoke(main, ["build", "--data", str(data_copy), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "data/documents.csv:2: issued:" in result.output
+    assert {name: (out / name).read_bytes() for name in EXPORT_NAMES} == before
+    assert sorted(path.name for path in out.iterdir()) == sorted(EXPORT_NAMES)
+
+
+def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypatch):
+    write_exports(graph, tmp_path)
+    before = {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES}
+
+    def broken(_graph):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(build_module.SERIALIZERS, "vetkg.trig", broken)
+    with pytest.raises(RuntimeError):
+        write_exports(graph, tmp_path)
+    assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(EXPORT_NAMES)

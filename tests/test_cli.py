@@ -1,0 +1,93 @@
+"""The command line: every command runs and says what it did."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from vetkg.cli import main
+
+
+def invoke(*args):
+    result = CliRunner().invoke(main, list(args))
+    return result
+
+
+def test_python_dash_m_runs():
+    result = subprocess.run([sys.executable, "-m", "vetkg", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    for command in ("build", "validate", "query", "viz", "stats", "run"):
+        assert command in result.stdout
+
+
+def test_build_writes_the_exports(tmp_path):
+    result = invoke("build", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for name in ("vetkg.ttl", "vetkg.nt", "vetkg.jsonld", "vetkg.trig"):
+        assert (tmp_path / name).stat().st_size > 0
+
+
+def test_validate_reports_and_passes():
+    result = invoke("validate")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
+    assert "WARN conflicting-observations-violation" in result.output
+
+
+def test_query_list_shows_questions_in_both_languages():
+    result = invoke("query", "--list")
+    assert result.exit_code == 0
+    assert "co-building-province-plans" in result.output
+    assert "共建" in result.output and "Which plan" in result.output
+
+
+def test_query_formats():
+    table = invoke("query", "law-revisions")
+    assert table.exit_code == 0 and "中华人民共和国职业教育法" in table.output and "(1 rows)" in table.output
+    csv_out = invoke("query", "law-revisions", "--format", "csv")
+    assert csv_out.output.splitlines()[0] == "lawZh,enacted,revisionZh,revised"
+    document = json.loads(invoke("query", "law-revisions", "--format", "json").output)
+    assert document["head"]["vars"] == ["lawZh", "enacted", "revisionZh", "revised"]
+    assert document["results"]["bindings"][0]["enacted"]["value"] == "1996"
+
+
+def test_query_by_file_and_unknown_name(tmp_path):
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
+    result = invoke("query", str(query), "--format", "csv")
+    assert result.exit_code == 0 and int(result.output.splitlines()[1]) > 1000
+    missing = invoke("query", "no-such-question")
+    assert missing.exit_code == 1 and "no query named 'no-such-question'" in missing.output
+
+
+def test_broken_sparql_is_an_error_not_a_crash(tmp_path):
+    query = tmp_path / "broken.rq"
+    query.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
+    result = invoke("query", str(query))
+    assert result.exit_code == 1
+    assert "does not parse" in result.output
+
+
+def test_stats():
+    result = invoke("stats")
+    assert result.exit_code == 0
+    assert "triples:" in result.output and "Wikidata" in result.output and "qb:Observation" in result.output
+
+
+def test_viz_writes_a_page(tmp_path):
+    out = tmp_path / "page.html"
+    result = invoke("viz", "--view", "cooperation", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert invoke("viz", "--view", "nothing").exit_code == 1
+
+
+def test_run_writes_everything_and_says_where(tmp_path):
+    result = invoke("run", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"into {tmp_path}/" in result.output
+    assert (tmp_path / "vetkg.ttl").exists() and (tmp_path / "validation.txt").exists()
+    assert len(list((tmp_path / "results").glob("*.csv"))) >= 15
+    assert (tmp_path / "network-governance.html").exists()
+    assert (tmp_path / "network-cooperation.html").exists()

@@ -1,0 +1,51 @@
+"""The catalogue through SPARQLWrapper on a real Oxigraph server on 127.0.0.1."""
+
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from vetkg.build import to_ntriples
+from vetkg.catalogue import load_catalogue
+from vetkg.cli import main
+from vetkg.store import QueryError, run_query
+
+CATALOGUE = load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def endpoint(oxigraph_server, graph):
+    """The server loaded with the build through the SPARQL 1.1 Graph Store Protocol."""
+    request = urllib.request.Request(
+        f"{oxigraph_server}/store?default", data=to_ntriples(graph).encode("utf-8"),
+        headers={"Content-Type": "application/n-triples"}, method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status in (200, 201, 204)
+    return f"{oxigraph_server}/query"
+
+
+def test_catalogue_was_collected():
+    assert len(CATALOGUE) >= 15
+
+
+@pytest.mark.parametrize("query", CATALOGUE, ids=lambda q: q.name)
+def test_endpoint_answers_equal_the_embedded_store(query, endpoint, store):
+    remote = run_query(endpoint, query.text, timeout=30)
+    local = run_query(store, query.text)
+    assert remote.variables == local.variables
+    assert remote.plain_rows() == local.plain_rows()
+    assert remote.rows
+
+
+def test_cli_query_with_endpoint(endpoint):
+    result = CliRunner().invoke(main, ["query", "law-revisions", "--endpoint", endpoint, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("中华人民共和国职业教育法,1996,")
+
+
+def test_endpoint_errors_are_query_errors(endpoint):
+    with pytest.raises(QueryError):
+        run_query(endpoint, "SELECT ?x WHERE { ?x")
+    with pytest.raises(QueryError, match="could not be reached|refused"):
+        run_query("http://127.0.0.1:9/query", "SELECT * WHERE { ?s ?p ?o }", timeout=5)

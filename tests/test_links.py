@@ -1,0 +1,71 @@
+"""Every link to another dataset agrees with the verified tables in ../shared/reference/."""
+
+import csv
+
+import pytest
+
+from vetkg.paths import REFERENCE_DIR
+from vetkg.tables import load_tables
+
+
+def reference(name, key):
+    path = REFERENCE_DIR / name
+    if not path.exists():
+        pytest.skip(f"the reference tables are not at {REFERENCE_DIR}; set VETKG_SHARED")
+    return {row[key]: row for row in csv.DictReader(path.open(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def links():
+    rows = load_tables().rows["links"]
+    assert rows
+    found = {}
+    for row in rows:
+        (entity,) = row.values["entity"]
+        found.setdefault(entity, {})[row.values["target"]] = row.values["identifier"]
+    return found
+
+
+def test_province_links(links):
+    provinces = reference("cn_provinces_34.csv", "iso_3166_2")
+    linked = {entity: targets for entity, targets in links.items() if entity in provinces}
+    assert linked
+    for entity, targets in linked.items():
+        row = provinces[entity]
+        assert row["qid_status"].startswith("agree"), entity
+        assert targets == {
+            "iso3166-2": row["iso_3166_2"], "gbt2260": row["gb_t_2260_code"],
+            "wikidata": row["wikidata_qid"], "geonames": row["geonames_id"],
+        }, entity
+
+
+def test_country_links(links):
+    countries = reference("countries_iso3166_wikidata_geonames.csv", "iso_alpha2")
+    linked = {entity: targets for entity, targets in links.items() if entity in countries}
+    assert linked
+    for entity, targets in linked.items():
+        row = countries[entity]
+        assert row["qid_agreement"] == "agree", entity
+        assert targets == {
+            "iso3166-1-alpha2": row["iso_alpha2"], "iso3166-1-alpha3": row["iso_alpha3"],
+            "wikidata": row["wikidata_qid"], "geonames": row["geonames_id"],
+        }, entity
+
+
+def test_organization_links(links):
+    organizations = reference("organizations_wikidata_ror.csv", "ror_id")
+    linked = {entity: targets for entity, targets in links.items() if "ror" in targets}
+    assert linked
+    for entity, targets in linked.items():
+        row = organizations[f"https://ror.org/{targets['ror']}"]
+        expected = {"ror": targets["ror"]}
+        if row["wikidata_qid"]:
+            expected["wikidata"] = row["wikidata_qid"]
+        assert targets == expected, entity
+
+
+def test_every_link_is_checked_by_one_of_the_tests_above(links):
+    provinces = reference("cn_provinces_34.csv", "iso_3166_2")
+    countries = reference("countries_iso3166_wikidata_geonames.csv", "iso_alpha2")
+    unchecked = [e for e, t in links.items() if e not in provinces and e not in countries and "ror" not in t]
+    assert unchecked == []

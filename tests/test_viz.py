@@ -1,0 +1,81 @@
+"""The network page: self-contained, faithful to its projection, and safe with hostile labels."""
+
+import json
+import re
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from vetkg.catalogue import load_views
+from vetkg.namespaces import VKG
+from vetkg.network import project_network, view_names
+from vetkg.store import open_store, run_query
+from vetkg.visualize import render_network
+
+VIEWS = view_names()
+
+
+def page_data(html):
+    match = re.search(r'<script type="application/json" id="vetkg-data">(.*?)</script>', html, re.S)
+    assert match, "the page carries its data as JSON"
+    return json.loads(match.group(1))
+
+
+def test_views_were_collected():
+    assert {"governance", "cooperation"} <= set(VIEWS)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_page_has_no_external_resource(graph, view):
+    html = render_network(project_network(graph, view))
+    assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:[a-z]+:)?//""", html, re.I)
+    assert not re.findall(r"""url\(\s*["']?(?:[a-z]+:)?//""", html, re.I)
+    assert "@import" not in html
+    assert "default-src 'none'" in html
+    assert "vis.Network" in html
+    assert "cdnjs.cloudflare.com" not in html and "cdn.jsdelivr.net" not in html
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_node_and_edge_counts_equal_the_projection(graph, store, view):
+    rows = run_query(store, load_views()[view].text).plain_rows()
+    assert rows, f"view {view} projects nothing"
+    nodes = {row[0] for row in rows} | {row[2] for row in rows}
+    network = project_network(graph, view)
+    data = page_data(render_network(network))
+    assert len(data["nodes"]) == network.number_of_nodes() == len(nodes)
+    assert len(data["edges"]) == network.number_of_edges() == len(set(rows))
+    assert {node["id"] for node in data["nodes"]} == nodes
+
+
+def test_nodes_carry_labels_class_evidence_and_legend(graph):
+    data = page_data(render_network(project_network(graph, "governance")))
+    moe = next(node for node in data["nodes"] if node["id"] == str(VKG.moe))
+    assert moe["label"] == "教育部"
+    assert moe["labelEn"].startswith("Ministry of Education")
+    assert moe["quote"] and moe["locator"].startswith("第一编")
+    assert "http://www.wikidata.org/entity/Q1042167" in moe["links"]
+    assert {entry["en"] for entry in data["legend"]} >= {"government body", "plan"}
+    colours = {entry["cls"]: entry["colour"] for entry in data["legend"]}
+    assert moe["color"] == colours[moe["cls"]]
+    assert all(edge["label"] for edge in data["edges"])
+
+
+def test_a_script_in_a_label_is_escaped_and_never_runs(graph):
+    hostile = graph + Graph()  # a copy, so the session graph stays clean
+    hostile.remove((VKG.moe, SKOS.prefLabel, Literal("教育部", lang="zh")))
+    hostile.add((VKG.moe, SKOS.prefLabel, Literal('<script>alert("x")</script>', lang="zh")))
+    html = render_network(project_network(hostile, "governance"))
+    assert "<script>alert" not in html
+    assert "\\u003cscript\\u003ealert" in html
+    labels = {node["label"] for node in page_data(html)["nodes"]}
+    assert '<script>alert("x")</script>' in labels
+    assert "textContent" in html and "innerHTML" not in html
+
+
+def test_store_and_projection_are_deterministic(graph):
+    first = render_network(project_network(graph, "cooperation"))
+    second = render_network(project_network(graph, "cooperation"))
+    assert first == second
+    assert open_store(graph)
