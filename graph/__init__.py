@@ -5,17 +5,17 @@ serves queries and network views over it. Every public function returns rdflib o
 objects, and the ``vetkg`` command line is a thin layer over them.
 """
 
-from vetkg.build import BuildError, build_graph, write_exports
+from vetkg.build import build_graph, write_exports
 from vetkg.catalogue import CatalogueQuery, load_catalogue
 from vetkg.network import project_network
 from vetkg.store import ResultTable, open_store, run_query
-from vetkg.tables import load_tables
+from vetkg.tables import DataError, load_tables
 from vetkg.validate import validate_graph
 from vetkg.visualize import render_network
 
 __all__ = [
-    "BuildError",
     "CatalogueQuery",
+    "DataError",
     "ResultTable",
     "build_graph",
     "load_catalogue",

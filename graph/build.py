@@ -12,9 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from vetkg.mapping import map_rows
 from vetkg.namespaces import PREFIXES, bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
-from vetkg.tables import DataError, load_tables
-
-BuildError = DataError
+from vetkg.tables import load_tables
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")
 DATA_GRAPH = URIRef("https://w3id.org/vetkg/graph/data")
@@ -35,7 +33,7 @@ def build_data_graph(data_dir: Path = DATA_DIR) -> Graph:
 
 
 def build_graph(data_dir: Path = DATA_DIR, ontology: Path = ONTOLOGY_FILE) -> Graph:
-    """The whole graph: ontology and data. Raises BuildError listing every data problem."""
+    """The whole graph: ontology and data. Raises DataError listing every data problem."""
     graph = build_data_graph(data_dir)
     for triple in load_ontology(ontology):
         graph.add(triple)
@@ -121,6 +119,3 @@ def write_exports(graph: Graph, out_dir: Path) -> list[Path]:
     files = {out_dir / name: serialize(graph) for name, serialize in SERIALIZERS.items()}
     write_atomically(files)
     return list(files)
-
-
-

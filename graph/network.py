@@ -61,6 +61,3 @@ def project_network(graph: Graph, view: str = "governance") -> nx.MultiDiGraph:
         if "label_zh" not in attributes:
             raise CatalogueError(f"view {view!r} reaches {node}, which has no labels or class")
     return network
-
-
-

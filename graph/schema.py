@@ -6,7 +6,7 @@ header equals the columns declared here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS
@@ -45,16 +45,10 @@ class Table:
     """
 
     name: str
-    path: str
     columns: tuple[Column, ...]
     rdf_type: URIRef | None = None
     constants: tuple[tuple[URIRef, URIRef], ...] = ()
     key: str = "id"
-    doc: str = ""
-    rows_are_facts: bool = field(default=True)
-
-    def column(self, name: str) -> Column:
-        return next(column for column in self.columns if column.name == name)
 
 
 def _id() -> Column:
@@ -95,14 +89,11 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "sources",
-            "data/sources.csv",
             (_id(), *_labels(), Column("path", "text", VET.sourceFile, required=True)),
             rdf_type=VET.Source,
-            doc="The publications and datasets that evidence quotes come from.",
         ),
         Table(
             "evidence",
-            "data/evidence.csv",
             (
                 _id(),
                 _ref("source", DCTERMS.source, ["sources"], required=True),
@@ -110,11 +101,9 @@ TABLES: dict[str, Table] = {
                 Column("quote", "text", VET.quote, required=True),
             ),
             rdf_type=VET.Evidence,
-            doc="Verbatim quotes from a source, with where they stand in it.",
         ),
         Table(
             "places",
-            "data/places.csv",
             (
                 _id(),
                 _class(
@@ -125,11 +114,9 @@ TABLES: dict[str, Table] = {
                 _ref("within", SCHEMA.containedInPlace, ["places"]),
                 _evidence(),
             ),
-            doc="Countries, provincial-level divisions, cities and key regions.",
         ),
         Table(
             "organizations",
-            "data/organizations.csv",
             (
                 _id(),
                 _class(
@@ -147,11 +134,9 @@ TABLES: dict[str, Table] = {
                 _ref("based_on", VET.basedOn, ["organizations"]),
                 _evidence(),
             ),
-            doc="Bodies, institutions, companies, industries and alliances.",
         ),
         Table(
             "documents",
-            "data/documents.csv",
             (
                 _id(),
                 _class("Law", "Regulation", "Opinion", "Plan", "Standard", "Catalogue"),
@@ -163,11 +148,9 @@ TABLES: dict[str, Table] = {
                 _ref("implements", VET.implements, ["initiatives"]),
                 _evidence(),
             ),
-            doc="Laws, regulations, opinions, plans, standards and catalogues.",
         ),
         Table(
             "initiatives",
-            "data/initiatives.csv",
             (
                 _id(),
                 _class(
@@ -184,11 +167,9 @@ TABLES: dict[str, Table] = {
                 _ref("concerns", VET.concerns, ["places", "organizations", "levels"], many=True),
                 _evidence(),
             ),
-            doc="Programmes, reform pilots, strategies, cooperation brands, events and competitions.",
         ),
         Table(
             "cooperation",
-            "data/cooperation.csv",
             (
                 _id(),
                 *_labels(),
@@ -200,11 +181,9 @@ TABLES: dict[str, Table] = {
                 _evidence(),
             ),
             rdf_type=VET.CooperationProject,
-            doc="International cooperation projects as n-ary nodes.",
         ),
         Table(
             "levels",
-            "data/levels.csv",
             (
                 _id(),
                 *_labels(),
@@ -215,11 +194,9 @@ TABLES: dict[str, Table] = {
             ),
             rdf_type=VET.EducationLevel,
             constants=((SKOS.inScheme, VET.EducationSystem),),
-            doc="The levels of figure 1-1 and the vocational groupings of the statistics.",
         ),
         Table(
             "isced",
-            "data/isced.csv",
             (
                 _id(),
                 Column("notation", "text", SKOS.notation, required=True),
@@ -230,12 +207,9 @@ TABLES: dict[str, Table] = {
             ),
             rdf_type=VET.IscedConcept,
             constants=((SKOS.inScheme, VET.ISCED2011), (DCTERMS.source, VKG["isced-2011"])),
-            doc="ISCED 2011 levels and categories, copied from the shared reference table.",
-            rows_are_facts=False,
         ),
         Table(
             "units",
-            "data/units.csv",
             (
                 _id(),
                 *_labels(any_script=True),
@@ -243,27 +217,20 @@ TABLES: dict[str, Table] = {
                 Column("multiplier", "integer", VET.multiplier),
             ),
             rdf_type=VET.Unit,
-            doc="Units of observation values, with exact multipliers of their base units.",
-            rows_are_facts=False,
         ),
         Table(
             "indicators",
-            "data/indicators.csv",
             (_id(), *_labels(), _evidence()),
             rdf_type=VET.Indicator,
-            doc="What observations measure.",
         ),
         Table(
             "datasets",
-            "data/datasets.csv",
             (_id(), *_labels(), _evidence()),
             rdf_type=QB.DataSet,
             constants=((QB.structure, VET.ObservationStructure),),
-            doc="The figures, tables and text passages that observations are grouped by.",
         ),
         Table(
             "observations",
-            "data/observations.csv",
             (
                 _id(),
                 _ref("dataset", QB.dataSet, ["datasets"], required=True),
@@ -278,19 +245,15 @@ TABLES: dict[str, Table] = {
                 _evidence(),
             ),
             rdf_type=QB.Observation,
-            doc="Statistics as W3C Data Cube observations.",
         ),
         Table(
             "links",
-            "data/links.csv",
             (
                 _ref("entity", None, [*ENTITY_TABLES], required=True),
                 Column("target", "choice", required=True, choices=LINK_TARGETS),
                 Column("identifier", "text", required=True),
             ),
             key="entity",
-            doc="Identifiers of entities in other open datasets, from ../shared/reference/.",
-            rows_are_facts=False,
         ),
     )
 }
