@@ -9,6 +9,7 @@ from the data reaches the page only as JSON and is shown with ``textContent``.
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import networkx as nx
 PALETTE = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-    "#882255", "#AA4499", "#BBBBBB",
+    "#882255", "#AA4499", "#BBBBBB", "#EE7733", "#0077BB", "#33BBEE", "#EE3377", "#CC3311",
+    "#009988", "#6699CC", "#997700", "#555555",
 )
 
 
@@ -30,8 +32,9 @@ def _vis_asset(name: str) -> str:
 
 
 def _script_safe(code: str) -> str:
-    # Code placed inside <script> must never close the element early.
-    return code.replace("</", "<\\/")
+    # Code placed inside <script> or <style> must never close the element early. Only the
+    # closing tags are touched: a blanket "</" rewrite would break regex literals in the code.
+    return re.sub(r"</(script|style)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
 def _json_for_html(value) -> str:

@@ -2,6 +2,9 @@
 
 import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
@@ -79,3 +82,38 @@ def test_store_and_projection_are_deterministic(graph):
     second = render_network(project_network(graph, "cooperation"))
     assert first == second
     assert open_store(graph)
+
+
+def test_vis_network_is_inlined_unaltered(graph):
+    """The library code reaches the page byte for byte, but for closing-tag escapes."""
+    import pyvis
+
+    asset = (Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
+    html = render_network(project_network(graph, "governance"))
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert asset in scripts
+
+
+def test_classes_get_distinct_colours(graph):
+    for view in VIEWS:
+        legend = page_data(render_network(project_network(graph, view)))["legend"]
+        colours = [entry["colour"] for entry in legend]
+        assert colours and len(colours) == len(set(colours))
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed on this machine")
+@pytest.mark.parametrize("view", VIEWS)
+def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path):
+    page = tmp_path / f"{view}.html"
+    page.write_text(render_network(project_network(graph, view)), encoding="utf-8")
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=http://127.0.0.1:9",
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom",
+         page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    console = [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == []
+    assert "<canvas" in result.stdout
