@@ -132,6 +132,7 @@ TABLES: dict[str, Table] = {
                 _ref("located_in", SCHEMA.location, ["places"]),
                 Column("founded", "date", SCHEMA.foundingDate),
                 _ref("based_on", VET.basedOn, ["organizations"]),
+                _ref("members", ORG.hasMember, ["organizations", "places"], many=True),
                 _evidence(),
             ),
         ),
