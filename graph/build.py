@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from vetkg.describe import describe_dataset
 from vetkg.mapping import map_rows
 from vetkg.namespaces import PREFIXES, bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
@@ -37,7 +38,7 @@ def build_graph(data_dir: Path = DATA_DIR, ontology: Path = ONTOLOGY_FILE) -> Gr
     graph = build_data_graph(data_dir)
     for triple in load_ontology(ontology):
         graph.add(triple)
-    return graph
+    return describe_dataset(graph)
 
 
 def to_ntriples(graph: Graph) -> str:
@@ -70,8 +71,14 @@ def _sorted_jsonld(value):
     return value
 
 
-def to_jsonld(graph: Graph) -> str:
+def jsonld_context() -> str:
+    """The JSON-LD context of the exports: the project's prefixes."""
     context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    return json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def to_jsonld(graph: Graph) -> str:
+    context = json.loads(jsonld_context())["@context"]
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     document = {"@context": context, **{k: v for k, v in document.items() if k != "@context"}}
     return json.dumps(_sorted_jsonld(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

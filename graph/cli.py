@@ -110,6 +110,21 @@ def viz(view: str, out_file: Path | None) -> None:
 
 
 @main.command()
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL of the target graph, e.g. http://127.0.0.1:7878/store?default")
+@click.option("--replace", is_flag=True, help="Replace the graph (PUT) instead of adding to it (POST).")
+def load(endpoint: str, replace: bool) -> None:
+    """Load the graph into a triplestore through the SPARQL 1.1 Graph Store Protocol."""
+    from vetkg.load import LoadError, load_into
+
+    try:
+        count = load_into(_graph(), endpoint, replace=replace)
+    except LoadError as error:
+        _fail([f"vetkg load: {error}"])
+    click.echo(f"loaded {count} triples into {endpoint}")
+
+
+@main.command()
 def stats() -> None:
     """Print triples, entities per class, facts with evidence and links per dataset."""
     from vetkg.stats import format_stats, graph_stats

@@ -67,6 +67,8 @@ def cell_objects(column: Column, value) -> Iterator[object]:
         yield Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
     elif kind == "integer":
         yield Literal(value)
+    elif kind == "iri":
+        yield URIRef(value)
     elif kind == "choice" and column.name == "qualifier":
         yield QUALIFIERS[value]
     elif column.predicate == VET.quote:

@@ -4,6 +4,9 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 VKG = Namespace("https://w3id.org/vetkg/id/")
+CC = Namespace("http://creativecommons.org/ns#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VOID = Namespace("http://rdfs.org/ns/void#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -128,6 +131,9 @@ PREFIXES = {
     "xsd": XSD,
     "vann": VANN,
     "wd": WD,
+    "cc": CC,
+    "dcat": DCAT,
+    "void": VOID,
 }
 
 

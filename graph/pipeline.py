@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from vetkg.build import SERIALIZERS, build_graph, write_atomically
+from vetkg.build import SERIALIZERS, build_graph, jsonld_context, write_atomically
 from vetkg.catalogue import load_catalogue, load_views
 from vetkg.network import project_network, view_names
-from vetkg.paths import DEFAULT_BUILD_DIR
+from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
 from vetkg.store import open_store, run_query
 from vetkg.validate import ValidationReport, validate_graph
 from vetkg.visualize import render_network
@@ -38,9 +38,13 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     graph, report = checked_graph()
     files = {out_dir / name: serialize(graph) for name, serialize in SERIALIZERS.items()}
     files[out_dir / "validation.txt"] = report.to_text()
+    files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     store = open_store(graph)
     for query in load_catalogue():
         files[out_dir / "results" / f"{query.name}.csv"] = run_query(store, query.text).to_csv()
+    for query in load_catalogue(QUERIES_DIR / "exports"):
+        # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
+        files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + run_query(store, query.text).to_csv()
     views = load_views()
     for view in view_names():
         page = render_network(project_network(graph, view), views[view].title)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, QB, SKOS
 
-from vetkg.namespaces import ORG, SCHEMA, VET, VKG
+from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
 ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels")
@@ -22,7 +22,7 @@ AGENTS = ("organizations", "places")
 class Column:
     """One column: its name, kind, whether it is required, and the predicate it becomes.
 
-    Kinds: id, label_zh, label_en, text, date, decimal, integer, choice, class and ref.
+    Kinds: id, label_zh, label_en, text, iri, date, decimal, integer, choice, class and ref.
     A ref names ids of the ``targets`` tables, several separated by ';' when ``many``.
     """
 
@@ -89,7 +89,13 @@ TABLES: dict[str, Table] = {
     for t in (
         Table(
             "sources",
-            (_id(), *_labels(), Column("path", "text", VET.sourceFile, required=True)),
+            (
+                _id(),
+                *_labels(),
+                Column("path", "text", VET.sourceFile, required=True),
+                Column("licence", "iri", DCTERMS.license),
+                Column("attribution", "text", CC.attributionName),
+            ),
             rdf_type=VET.Source,
         ),
         Table(

@@ -21,6 +21,7 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 DECIMAL_PATTERN = re.compile(r"^-?\d+(?:\.\d+)?$")
 CJK_PATTERN = re.compile(r"[\u3400-\u9fff]")
+IRI_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,10 @@ def parse_cell(column: Column, text: str):
             raise ValueError(f"{text!r} contains Chinese characters")
         return text
     if kind == "text":
+        return text
+    if kind == "iri":
+        if not IRI_PATTERN.match(text):
+            raise ValueError(f"{text!r} is not an http(s) IRI")
         return text
     if kind == "date":
         return parse_date(text)

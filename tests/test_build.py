@@ -148,3 +148,19 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
         write_exports(graph, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(EXPORT_NAMES)
+
+
+def test_dataset_description_credits_sources_and_counts_triples(graph):
+    from rdflib.namespace import DCTERMS, OWL
+
+    from vetkg.describe import DATASET, dataset_version
+    from vetkg.namespaces import VKG, VOID
+
+    described = {(s, p, o) for s, p, o in graph if s == DATASET}
+    assert described
+    assert int(graph.value(DATASET, VOID.triples)) == len(graph) - len(described)
+    assert str(graph.value(DATASET, OWL.versionInfo)) == dataset_version()
+    assert str(graph.value(DATASET, DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/"
+    sources = set(graph.objects(DATASET, DCTERMS.source))
+    assert {VKG.report, VKG["src-geonames"], VKG["src-ror"]} <= sources
+    assert "Data from GeoNames.org" in {str(o) for o in graph.objects(VKG["src-geonames"], None)}

@@ -91,3 +91,9 @@ def test_run_writes_everything_and_says_where(tmp_path):
     assert len(list((tmp_path / "results").glob("*.csv"))) >= 15
     assert (tmp_path / "network-governance.html").exists()
     assert (tmp_path / "network-cooperation.html").exists()
+    entities = (tmp_path / "csv" / "entities.csv").read_text("utf-8-sig").splitlines()
+    assert entities[0] == "iri,class,classEn,labelZh,labelEn,wikidata" and len(entities) > 50
+    observations = (tmp_path / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
+    assert len(observations) > 100
+    context = json.loads((tmp_path / "vetkg.context.jsonld").read_text("utf-8"))
+    assert context["@context"]["vkg"] == "https://w3id.org/vetkg/id/"

@@ -1,11 +1,8 @@
 """The catalogue through SPARQLWrapper on a real Oxigraph server on 127.0.0.1."""
 
-import urllib.request
-
 import pytest
 from click.testing import CliRunner
 
-from vetkg.build import to_ntriples
 from vetkg.catalogue import load_catalogue
 from vetkg.cli import main
 from vetkg.store import QueryError, run_query
@@ -15,14 +12,21 @@ CATALOGUE = load_catalogue()
 
 @pytest.fixture(scope="module")
 def endpoint(oxigraph_server, graph):
-    """The server loaded with the build through the SPARQL 1.1 Graph Store Protocol."""
-    request = urllib.request.Request(
-        f"{oxigraph_server}/store?default", data=to_ntriples(graph).encode("utf-8"),
-        headers={"Content-Type": "application/n-triples"}, method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status in (200, 201, 204)
+    """The server loaded by `vetkg load` through the SPARQL 1.1 Graph Store Protocol."""
+    result = CliRunner().invoke(main, ["load", "--replace", "--endpoint", f"{oxigraph_server}/store?default"])
+    assert result.exit_code == 0, result.output
+    assert f"loaded {len(graph)} triples" in result.output
     return f"{oxigraph_server}/query"
+
+
+def test_the_store_holds_exactly_the_build(endpoint, graph):
+    count = run_query(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").plain_rows()
+    assert count == [(str(len(graph)),)]
+
+
+def test_load_into_an_unreachable_store_is_an_error():
+    result = CliRunner().invoke(main, ["load", "--endpoint", "http://127.0.0.1:9/store?default"])
+    assert result.exit_code == 1 and "could not be reached" in result.output
 
 
 def test_catalogue_was_collected():
