@@ -125,6 +125,29 @@ def load(endpoint: str, replace: bool) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--deadline", default=10.0, show_default=True, type=float,
+              help="Seconds before a query is stopped.")
+@click.option("--row-cap", default=10_000, show_default=True, type=int,
+              help="Most rows or triples in one answer.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+def serve(host: str, port: int, deadline: float, row_cap: int, workers: int) -> None:
+    """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
+    from vetkg.serve import Limits, make_endpoint_server
+
+    limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers)
+    server, application = make_endpoint_server(_graph(), host, port, limits)
+    click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        application.close()
+
+
+@main.command()
 def stats() -> None:
     """Print triples, entities per class, facts with evidence and links per dataset."""
     from vetkg.stats import format_stats, graph_stats

@@ -12,6 +12,7 @@ import json
 import multiprocessing
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from xml.sax.saxutils import escape
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,6 +61,28 @@ class ResultTable:
         document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
+    def to_tsv(self) -> str:
+        """The SPARQL 1.1 Query Results TSV format: terms in N-Triples syntax."""
+        lines = ["\t".join(f"?{name}" for name in self.variables)]
+        for row in self.rows:
+            lines.append("\t".join("" if term is None else term.n3() for term in row))
+        return "\n".join(lines) + "\n"
+
+    def to_xml(self) -> str:
+        """The SPARQL Query Results XML format."""
+        out = ['<?xml version="1.0" encoding="utf-8"?>',
+               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+        out += [f'<variable name="{_xml(name)}"/>' for name in self.variables]
+        out += ["</head>", "<results>"]
+        for row in self.rows:
+            out.append("<result>")
+            for name, term in zip(self.variables, row, strict=True):
+                if term is not None:
+                    out.append(f'<binding name="{_xml(name)}">{term_xml(term)}</binding>')
+            out.append("</result>")
+        out += ["</results>", "</sparql>"]
+        return "\n".join(out) + "\n"
+
     def to_table(self) -> str:
         """An aligned text table for terminals, with IRIs shortened by the project's prefixes."""
         rows = [self.variables, *([compact(term) for term in row] for row in self.rows)]
@@ -100,6 +123,22 @@ def plain_value(term) -> str:
     return str(term)
 
 
+def _xml(text: str) -> str:
+    return escape(text, {'"': "&quot;"})
+
+
+def term_xml(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_xml(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_xml(str(term))}</bnode>"
+    if term.language:
+        return f'<literal xml:lang="{_xml(term.language)}">{_xml(str(term))}</literal>'
+    if term.datatype:
+        return f'<literal datatype="{_xml(str(term.datatype))}">{_xml(str(term))}</literal>'
+    return f"<literal>{_xml(str(term))}</literal>"
+
+
 def term_json(term) -> dict:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
@@ -133,9 +172,20 @@ def _from_oxigraph(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
+def _to_oxigraph(term):
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if term.language:
+        return pyoxigraph.Literal(str(term), language=term.language)
+    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+
+
+def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None = None) -> ResultTable:
+    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
     try:
-        solutions = store.query(query)
+        solutions = store.query(query, substitutions=substitutions or None)
     except SyntaxError as error:
         raise QueryError(f"the query does not parse: {error}") from None
     except (OSError, ValueError, RuntimeError) as error:
@@ -147,9 +197,9 @@ def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
     return ResultTable(variables, rows)
 
 
-def _query_rdflib(graph: Graph, query: str) -> ResultTable:
+def _query_rdflib(graph: Graph, query: str, bindings: dict | None = None) -> ResultTable:
     try:
-        result = graph.query(query)
+        result = graph.query(query, initBindings=bindings or {})
     except Exception as error:  # rdflib raises pyparsing and many other error types
         raise QueryError(f"the query failed: {error}") from None
     if result.type != "SELECT":
@@ -198,11 +248,11 @@ def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultT
     return ResultTable(variables, rows)
 
 
-def _run_local(target, query: str) -> ResultTable:
+def _run_local(target, query: str, bindings: dict | None = None) -> ResultTable:
     if isinstance(target, pyoxigraph.Store):
-        return _query_oxigraph(target, query)
+        return _query_oxigraph(target, query, bindings)
     if isinstance(target, Graph):
-        return _query_rdflib(target, query)
+        return _query_rdflib(target, query, bindings)
     raise TypeError(f"cannot query a {type(target).__name__}")
 
 
@@ -213,16 +263,20 @@ def _worker(target, query: str, connection) -> None:
         connection.send(("error", str(error)))
 
 
-def run_query(target, query: str, timeout: float | None = None) -> ResultTable:
+def run_query(target, query: str, timeout: float | None = None,
+              bindings: dict | None = None) -> ResultTable:
     """Run a SELECT query on a pyoxigraph Store, an rdflib Graph, or an endpoint URL.
 
-    With ``timeout`` (seconds), a local query runs in a forked worker that is killed when
-    the deadline passes, because neither engine can interrupt a running query.
+    ``bindings`` maps variable names to rdflib terms, bound before the query runs (local
+    engines only). With ``timeout`` (seconds), a local query runs in a forked worker that is
+    killed when the deadline passes, because neither engine can interrupt a running query.
     """
     if isinstance(target, str):
+        if bindings:
+            raise QueryError("bindings are only supported on the embedded engines")
         return _query_endpoint(target, query, timeout)
     if timeout is None:
-        return _run_local(target, query)
+        return _run_local(target, query, bindings)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, args=(target, query, sender), daemon=True)

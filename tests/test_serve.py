@@ -1,0 +1,184 @@
+"""The endpoint over real HTTP on 127.0.0.1, with SPARQLWrapper as the client."""
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from vetkg.catalogue import load_catalogue
+from vetkg.serve import Limits, make_endpoint_server
+from vetkg.store import run_query
+
+LIMITS = Limits(deadline=2.0, row_cap=50, max_request_bytes=4096, workers=2)
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(scope="module")
+def base(graph):
+    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield application.base_url
+    server.shutdown()
+    application.close()
+
+
+def client(base, query, return_format=JSON, method=None):
+    sparql = SPARQLWrapper(f"{base}/sparql")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(return_format)
+    if method:
+        sparql.setMethod(method)
+    return sparql.query()
+
+
+def http(url, data=None, headers=None, method=None):
+    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_select_over_get_and_post_in_every_result_format(base):
+    query = "SELECT ?law WHERE { ?law a <https://w3id.org/vetkg/ontology#Law> } ORDER BY ?law"
+    for method in (None, POST):
+        document = client(base, query, JSON, method).convert()
+        assert [b["law"]["value"].rsplit("/", 1)[1] for b in document["results"]["bindings"]] == [
+            "vet-law", "vet-law-2022-revision"]
+    assert client(base, query, XML).convert().getElementsByTagName("result").length == 2
+    assert client(base, query, CSV).convert().decode("utf-8").splitlines()[0] == "law"
+    assert client(base, query, TSV).convert().decode("utf-8").splitlines()[0] == "?law"
+
+
+def test_construct_and_describe_in_turtle_ntriples_and_jsonld(base):
+    construct = "CONSTRUCT WHERE { <https://w3id.org/vetkg/id/moe> ?p ?o }"
+    turtle = client(base, construct, TURTLE).convert()
+    assert len(Graph().parse(data=turtle, format="turtle")) == 9
+    for media, rdf_format in (("application/n-triples", "nt"), ("application/ld+json", "json-ld")):
+        status, headers, body = http(f"{base}/sparql?" + urllib.parse.urlencode({"query": construct}),
+                                     headers={"Accept": media})
+        assert status == 200 and headers["Content-Type"].startswith(media)
+        assert len(Graph().parse(data=body, format=rdf_format)) == 9
+    describe = http(f"{base}/sparql?" + urllib.parse.urlencode(
+        {"query": "DESCRIBE <https://w3id.org/vetkg/id/moe>"}), headers={"Accept": "text/turtle"})
+    assert describe[0] == 200 and b"Q1042167" in describe[2]
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * FROM NAMED <http://example.org/g> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("LOAD <http://example.org/data.ttl>", "does not parse"),
+    ("INSERT DATA { <http://a> <http://b> <http://c> }", "does not parse"),
+    ("SELECT ?x WHERE { ?x", "does not parse"),
+])
+def test_refusals_are_400_with_a_reason(base, query, message):
+    status, _, body = http(f"{base}/sparql", data=urllib.parse.urlencode({"query": query}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and message in body.decode("utf-8")
+    # SPARQLWrapper sends LOAD and INSERT as updates, which the endpoint forbids (403).
+    with pytest.raises((SPARQLWrapperException, urllib.error.HTTPError)):
+        client(base, query)
+
+
+def test_update_operations_are_forbidden(base):
+    for data, media in ((b"update=INSERT+DATA+%7B%7D", "application/x-www-form-urlencoded"),
+                        (b"INSERT DATA {}", "application/sparql-update")):
+        status, _, body = http(f"{base}/sparql", data=data, headers={"Content-Type": media})
+        assert status == 403 and b"read-only" in body
+    assert http(f"{base}/id/moe", data=b"x", method="PUT")[0] == 405
+
+
+def test_a_cartesian_query_is_stopped_at_the_deadline_and_the_endpoint_recovers(base):
+    started = time.monotonic()
+    status, _, body = http(f"{base}/sparql?" + urllib.parse.urlencode({"query": CARTESIAN}))
+    assert status == 503 and b"did not finish within 2 s" in body
+    assert time.monotonic() - started < 10
+    document = client(base, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").convert()
+    assert int(document["results"]["bindings"][0]["n"]["value"]) > 1000
+
+
+def test_the_row_cap_is_signalled(base):
+    query = "SELECT ?s WHERE { ?s a <http://purl.org/linked-data/cube#Observation> }"
+    status, headers, body = http(f"{base}/sparql?" + urllib.parse.urlencode({"query": query}),
+                                 headers={"Accept": "application/sparql-results+json"})
+    assert status == 200 and headers["X-Vetkg-Truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == LIMITS.row_cap
+    small = http(f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))
+    assert small[1]["X-Vetkg-Truncated"] == "false" and json.loads(small[2])["boolean"] is True
+
+
+def test_request_size_cap(base):
+    padding = "#" + "x" * LIMITS.max_request_bytes + "\nSELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    status, _, _ = http(f"{base}/sparql", data=padding.encode(),
+                        headers={"Content-Type": "application/sparql-query"})
+    assert status == 413
+    assert http(f"{base}/sparql?" + urllib.parse.urlencode({"query": padding}))[0] == 414
+
+
+def test_entity_iris_dereference_with_content_negotiation(base):
+    status, headers, body = http(f"{base}/id/moe", headers={"Accept": "text/html"})
+    page = body.decode("utf-8")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "教育部" in page and "教育部负责职业教育工作的统筹规划" in page and "Q1042167" in page
+    status, headers, body = http(f"{base}/id/moe", headers={"Accept": "text/turtle"})
+    described = Graph().parse(data=body, format="turtle")
+    assert status == 200 and len(described) > 9
+    status, headers, body = http(f"{base}/id/moe", headers={"Accept": "application/ld+json"})
+    assert status == 200 and len(Graph().parse(data=body, format="json-ld")) == len(described)
+    observations = http(f"{base}/id/worldskills-47")[2].decode("utf-8")
+    assert "金牌数" in observations and "36" in observations
+    assert http(f"{base}/id/no-such-entity")[0] == 404
+    assert http(f"{base}/id/moe", headers={"Accept": "image/png"})[0] == 406
+
+
+def test_hostile_text_on_pages_is_escaped(base):
+    assert "<script>" not in http(f"{base}/id/ev-fig-1-1")[2].decode("utf-8").split("<body>")[1]
+
+
+def test_void_description_network_pages_and_query_page(base):
+    status, _, body = http(f"{base}/.well-known/void", headers={"Accept": "text/turtle"})
+    void = Graph().parse(data=body, format="turtle")
+    assert status == 200
+    text = body.decode("utf-8")
+    assert "void:sparqlEndpoint" in text and "Data from GeoNames.org" not in text
+    assert any("sparql" in str(o) for o in void.objects())
+    assert "void:triples" in text and "creativecommons.org/licenses/by/4.0" in text
+    for view in ("governance", "cooperation"):
+        status, _, page = http(f"{base}/network/{view}")
+        assert status == 200 and b"vis.Network" in page
+    status, _, page = http(f"{base}/sparql")
+    assert status == 200 and b"co-building-province-plans" in page
+    assert "共建省域现代职业教育体系建设新模式".encode() in page
+
+
+def test_catalogue_answers_over_http_equal_the_embedded_store(base, store):
+    for query in load_catalogue():
+        remote = run_query(f"{base}/sparql", query.text, timeout=30)
+        assert remote.plain_rows() == run_query(store, query.text).plain_rows(), query.name
+
+
+def test_sixteen_concurrent_clients_for_a_bounded_run(base):
+    queries = [query.text for query in load_catalogue()]
+    assert queries
+
+    def one_client(number):
+        answered = 0
+        for text in queries[number % len(queries):] + queries[:number % len(queries)]:
+            client(base, text).convert()
+            answered += 1
+        return answered
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        counts = list(pool.map(one_client, range(16)))
+    assert counts == [len(queries)] * 16
