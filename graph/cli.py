@@ -148,6 +148,40 @@ def serve(host: str, port: int, deadline: float, row_cap: int, workers: int) -> 
 
 
 @main.command()
+@click.option("--endpoint", default=None, help="SPARQL endpoint to search (default: Wikidata).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="Candidates table to update (default: data/link_candidates.csv).")
+@click.option("--batch-size", default=40, show_default=True, type=int, help="Labels per request.")
+@click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds per request.")
+@click.option("--attempts", default=4, show_default=True, type=int,
+              help="Tries per request when the endpoint answers 429 or 503.")
+def link(endpoint, out_file, batch_size, timeout, attempts) -> None:
+    """Find candidate Wikidata items for unlinked entities and record them for review."""
+    from vetkg.link import (
+        CANDIDATES_FILE,
+        DEFAULT_ENDPOINT,
+        LinkError,
+        PoliteClient,
+        find_candidates,
+        merge_candidates,
+        read_candidates,
+        write_candidates,
+    )
+
+    out_file = out_file or CANDIDATES_FILE
+    client = PoliteClient(endpoint or DEFAULT_ENDPOINT, timeout=timeout, attempts=attempts)
+    try:
+        found = find_candidates(_graph(), client, batch_size=batch_size)
+    except LinkError as error:
+        _fail([f"vetkg link: {error}"])
+    merged = merge_candidates(read_candidates(out_file), found)
+    write_candidates(merged, out_file)
+    proposed = sum(candidate.status == "proposed" for candidate in merged)
+    click.echo(f"{len(found)} candidates found; {out_file} holds {len(merged)} "
+               f"({proposed} awaiting review)")
+
+
+@main.command()
 def stats() -> None:
     """Print triples, entities per class, facts with evidence and links per dataset."""
     from vetkg.stats import format_stats, graph_stats

@@ -82,6 +82,9 @@ def row_triples(row: Row) -> list[Triple]:
     table = TABLES[row.table]
     if row.table == "links":
         return [link_triple(row)]
+    if row.table == "link_candidates":
+        # Only a candidate that a person accepted becomes a link.
+        return [link_triple(row)] if row.values["status"] == "accepted" else []
     subject = entity_iri(row.key)
     rdf_type = table.rdf_type or VET[row.values["class"]]
     triples: list[Triple] = [(subject, RDF.type, rdf_type)]

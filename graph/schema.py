@@ -49,6 +49,8 @@ class Table:
     rdf_type: URIRef | None = None
     constants: tuple[tuple[URIRef, URIRef], ...] = ()
     key: str = "id"
+    # A table that a tool fills (link candidates) may hold no rows.
+    may_be_empty: bool = False
 
 
 def _id() -> Column:
@@ -74,6 +76,17 @@ def _ref(name, predicate, targets, required=False, many=False) -> Column:
     return Column(name, "ref", predicate, required, many, tuple(targets))
 
 
+CANDIDATE_STATUSES = ("proposed", "accepted", "rejected")
+# The form of an identifier in each target dataset.
+LINK_PATTERNS = {
+    "wikidata": r"Q[1-9][0-9]*",
+    "geonames": r"[1-9][0-9]*",
+    "ror": r"0[a-z0-9]{6}[0-9]{2}",
+    "iso3166-1-alpha2": r"[A-Z]{2}",
+    "iso3166-1-alpha3": r"[A-Z]{3}",
+    "iso3166-2": r"CN-[A-Z]{2}",
+    "gbt2260": r"[0-9]{6}",
+}
 LINK_TARGETS = (
     "wikidata",
     "geonames",
@@ -261,6 +274,21 @@ TABLES: dict[str, Table] = {
                 Column("identifier", "text", required=True),
             ),
             key="entity",
+        ),
+        Table(
+            "link_candidates",
+            (
+                _ref("entity", None, [*ENTITY_TABLES], required=True),
+                Column("target", "choice", required=True, choices=("wikidata",)),
+                Column("identifier", "text", required=True),
+                Column("label_zh", "text"),
+                Column("label_en", "text"),
+                Column("score", "decimal", required=True),
+                Column("status", "choice", required=True, choices=CANDIDATE_STATUSES),
+                Column("retrieved", "date", required=True),
+            ),
+            key="entity",
+            may_be_empty=True,
         ),
     )
 }

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import multiprocessing
+import urllib.error
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape
@@ -25,7 +26,14 @@ NUMERIC_TYPES = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.l
 
 
 class QueryError(Exception):
-    """A query could not be run: it did not parse, failed, timed out or is not a SELECT."""
+    """A query could not be run: it did not parse, failed, timed out or is not a SELECT.
+
+    From an endpoint, ``status`` is the HTTP status and ``retry_after`` its Retry-After header.
+    """
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None):
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
 
 
 @dataclass
@@ -236,6 +244,9 @@ def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultT
         document = client.query().convert()
     except SPARQLWrapperException as error:
         raise QueryError(f"the endpoint refused the query: {error}") from None
+    except urllib.error.HTTPError as error:
+        raise QueryError(f"the endpoint answered {error.code} {error.reason}", error.code,
+                         error.headers.get("Retry-After")) from None
     except OSError as error:
         raise QueryError(f"the endpoint could not be reached: {error}") from None
     if not isinstance(document, dict) or "results" not in document:

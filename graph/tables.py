@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from vetkg.paths import DATA_DIR
-from vetkg.schema import TABLES, Column, Table
+from vetkg.schema import LINK_PATTERNS, TABLES, Column, Table
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -181,6 +181,16 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
     return rows
 
 
+def check_identifiers(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
+    """Every identifier has the form of its target dataset (Q42, 1809867, CN-GX …)."""
+    for name in ("links", "link_candidates"):
+        for row in tables.rows.get(name, []):
+            target, identifier = row.values["target"], row.values["identifier"]
+            if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):
+                problems.append(f"{displays[name]}:{row.line}: identifier: {identifier!r} is not "
+                                f"a {target} identifier")
+
+
 def check_references(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
     """Every reference names an id defined in one of the tables the column allows."""
     for row in tables:
@@ -226,6 +236,7 @@ def load_tables(data_dir: Path = DATA_DIR) -> Tables:
                 where[row.key] = f"{display}:{row.line}"
     tables = Tables(rows, id_table)
     check_references(tables, displays, problems)
+    check_identifiers(tables, displays, problems)
     if problems:
         raise DataError(problems)
     return tables
