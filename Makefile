@@ -19,9 +19,10 @@ test: $(BIN)/vetkg
 	$(BIN)/ruff check graph tests benchmarks
 	$(BIN)/python -m pytest
 
-## Compare the catalogue on the embedded Oxigraph store with a plain rdflib graph.
+## The catalogue on Oxigraph against plain rdflib; the endpoint at 1 and 16 clients.
 bench: $(BIN)/vetkg
 	$(BIN)/python benchmarks/catalogue.py
+	$(BIN)/python benchmarks/endpoint.py
 
 clean:
 	rm -rf build $(VENV)
