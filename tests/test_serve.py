@@ -182,3 +182,10 @@ def test_sixteen_concurrent_clients_for_a_bounded_run(base):
     with ThreadPoolExecutor(max_workers=16) as pool:
         counts = list(pool.map(one_client, range(16)))
     assert counts == [len(queries)] * 16
+
+
+def test_dataset_parameters_of_the_protocol_are_refused(base):
+    for name in ("default-graph-uri", "named-graph-uri"):
+        query = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", name: "file:///etc"})
+        status, _, body = http(f"{base}/sparql?{query}")
+        assert status == 400 and b"not allowed" in body
