@@ -40,6 +40,8 @@ def test_endpoint_answers_equal_the_embedded_store(query, endpoint, store):
     assert remote.variables == local.variables
     assert remote.plain_rows() == local.plain_rows()
     assert remote.rows
+    through_cli = CliRunner().invoke(main, ["query", query.name, "--endpoint", endpoint, "--format", "csv"])
+    assert through_cli.exit_code == 0 and through_cli.output == local.to_csv()
 
 
 def test_cli_query_with_endpoint(endpoint):
