@@ -73,6 +73,8 @@ def test_stats():
     result = invoke("stats")
     assert result.exit_code == 0
     assert "triples:" in result.output and "Wikidata" in result.output and "qb:Observation" in result.output
+    facts = result.output.split("facts-with-evidence:")[1].splitlines()[3].split()
+    assert int(facts[0]) > 200 and facts[0] == facts[1], "every fact carries evidence"
 
 
 def test_viz_writes_a_page(tmp_path):
