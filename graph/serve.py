@@ -270,6 +270,9 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     """A WSGI server that answers each request in its own thread."""
 
     daemon_threads = True
+    # socketserver's default backlog of 5 drops connections from concurrent clients, which
+    # then wait a second to retry.
+    request_queue_size = 128
 
 
 def make_endpoint_server(graph: Graph, host: str = "127.0.0.1", port: int = 8000,
