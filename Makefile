@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench browser clean
 
 $(BIN)/vetkg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,15 +14,22 @@ $(BIN)/vetkg: pyproject.toml
 run: $(BIN)/vetkg
 	$(BIN)/vetkg run --out build
 
+# The browser tests drive Debian's Chromium through its chromedriver; nothing is downloaded
+# by the test tools themselves.
+browser:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
 ## Lint and run the whole test suite.
-test: $(BIN)/vetkg
+test: $(BIN)/vetkg browser
 	$(BIN)/ruff check graph tests benchmarks
 	$(BIN)/python -m pytest
 
 ## The catalogue on Oxigraph against plain rdflib; the endpoint at 1 and 16 clients.
-bench: $(BIN)/vetkg
+bench: $(BIN)/vetkg browser
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/views.py
 
 clean:
 	rm -rf build $(VENV)

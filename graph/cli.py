@@ -89,24 +89,89 @@ def query(name, list_queries, output, endpoint, timeout) -> None:
     click.echo({"table": table.to_table, "csv": table.to_csv, "json": table.to_json}[output](), nl=False)
 
 
+NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
+
+
 @main.command()
-@click.option("--view", default="governance", show_default=True, help="The view to draw.")
+@click.option("--view", default=None, help="governance, cooperation, regional, timeline or "
+              "neighbourhood (the default with --focus, else governance).")
+@click.option("--focus", help="For the neighbourhood view: an entity's id, zh or en name.")
+@click.option("--hops", default=1, show_default=True, type=int, help="How far from --focus to reach.")
+@click.option("--format", "output", type=click.Choice(NETWORK_FORMATS), default="html", show_default=True,
+              help="A page, GEXF for Gephi, GraphML, or Kumu's two CSV tables.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
-              help="The page to write (default build/network-VIEW.html).")
-def viz(view: str, out_file: Path | None) -> None:
-    """Write a self-contained interactive network page of one view."""
+              help="The file to write (default: under build/).")
+def viz(view, focus, hops, output, out_file) -> None:
+    """Write one network view: an interactive page, or a file for Gephi, yEd or Kumu."""
     from vetkg.build import write_atomically
     from vetkg.catalogue import CatalogueError
     from vetkg.network import project_network
-    from vetkg.visualize import render_network
+    from vetkg.pipeline import network_files
 
+    view = view or ("neighbourhood" if focus else "governance")
     try:
-        network = project_network(_graph(), view)
+        network = project_network(_graph(), view, focus=focus, hops=hops)
     except CatalogueError as error:
         _fail([f"vetkg viz: {error}"])
-    out_file = out_file or DEFAULT_BUILD_DIR / f"network-{view}.html"
-    write_atomically({out_file: render_network(network)})
-    click.echo(f"{out_file} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+    files = network_files(network, DEFAULT_BUILD_DIR, view, output)
+    if out_file:
+        # Kumu's two tables take the name given, with -elements and -connections added.
+        files = {out_file if len(files) == 1 else
+                 out_file.with_name(f"{out_file.stem}-{path.stem.rsplit('-', 1)[1]}{path.suffix}"): text
+                 for path, text in files.items()}
+    write_atomically(files)
+    for path in files:
+        click.echo(f"{path} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+@main.command()
+@click.option("--view", default="governance", show_default=True)
+@click.option("--top", default=10, show_default=True, type=int, help="How many brokers to list.")
+@click.option("--path", "path", nargs=2, metavar="FROM TO",
+              help="Print the shortest chain of relations between two entities, with evidence.")
+def analyze(view: str, top: int, path) -> None:
+    """Find the brokers and communities of a view, or how two entities are connected."""
+    import networkx as nx
+
+    from vetkg.analyze import centrality, communities, shortest_path
+    from vetkg.catalogue import CatalogueError
+    from vetkg.network import project_network
+
+    graph = _graph()
+    try:
+        if path:
+            for number, hop in enumerate(shortest_path(graph, *path), start=1):
+                arrow = "←" if hop.reversed else "→"
+                click.echo(f"{number}. {hop.source_label} {arrow} {hop.relation_label} {arrow} "
+                           f"{hop.target_label}\n   {hop.locator}: {hop.quote}")
+            return
+        network = project_network(graph, view)
+    except (CatalogueError, nx.NetworkXNoPath) as error:
+        _fail([f"vetkg analyze: {error}"])
+    scores = centrality(network)
+    ranked = sorted(scores, key=lambda node: (-scores[node]["betweenness"], node))[:top]
+    click.echo(f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
+    click.echo("brokers (betweenness, degree):")
+    for node in ranked:
+        label = network.nodes[node]["label_zh"]
+        click.echo(f"  {scores[node]['betweenness']:.3f}  {scores[node]['degree']:.3f}  {label}")
+    click.echo("communities:")
+    for number, group in enumerate(communities(network), start=1):
+        click.echo(f"  {number}. " + "、".join(network.nodes[node]["label_zh"] for node in group))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_BUILD_DIR / "charts",
+              show_default=True)
+def plot(out_dir: Path) -> None:
+    """Write an SVG chart of every time series of the report."""
+    from vetkg.build import write_atomically
+    from vetkg.plot import load_series, render_svg
+
+    files = {out_dir / f"{series.name}.svg": render_svg(series) for series in load_series(_graph())}
+    write_atomically(files)
+    for path in files:
+        click.echo(path)
 
 
 @main.command()

@@ -7,9 +7,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from vetkg.build import SERIALIZERS, build_graph, jsonld_context, write_atomically
-from vetkg.catalogue import load_catalogue, load_views
-from vetkg.network import project_network, view_names
+from vetkg.catalogue import load_catalogue
+from vetkg.exports import to_gexf, to_graphml, to_kumu
+from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
+from vetkg.plot import load_series, render_svg
 from vetkg.store import open_store, run_query
 from vetkg.validate import ValidationReport, validate_graph
 from vetkg.visualize import render_network
@@ -45,9 +47,24 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     for query in load_catalogue(QUERIES_DIR / "exports"):
         # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
         files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + run_query(store, query.text).to_csv()
-    views = load_views()
     for view in view_names():
-        page = render_network(project_network(graph, view), views[view].title)
-        files[out_dir / f"network-{view}.html"] = page
+        if view != NEIGHBOURHOOD:
+            for output in ("html", "gexf", "graphml", "kumu"):
+                files.update(network_files(project_network(graph, view), out_dir, view, output))
+    for series in load_series(graph):
+        files[out_dir / "charts" / f"{series.name}.svg"] = render_svg(series)
     write_atomically(files)
     return sorted(files)
+
+
+def network_files(network, out_dir: Path, view: str, output: str) -> dict[Path, str]:
+    """The files of one view in one format: a page, GEXF, GraphML or Kumu's two tables."""
+    if output == "html":
+        return {out_dir / f"network-{view}.html": render_network(network)}
+    if output == "gexf":
+        return {out_dir / "network" / f"{view}.gexf": to_gexf(network)}
+    if output == "graphml":
+        return {out_dir / "network" / f"{view}.graphml": to_graphml(network)}
+    elements, connections = to_kumu(network)
+    return {out_dir / "network" / f"{view}-kumu-elements.csv": elements,
+            out_dir / "network" / f"{view}-kumu-connections.csv": connections}

@@ -4,7 +4,7 @@ Routes:
     /sparql               SPARQL 1.1 Protocol (GET, POST form, POST query); the query page
     /id/<id>              every entity IRI, as HTML, Turtle or JSON-LD by content negotiation
     /.well-known/void     the VoID and DCAT description, Turtle or JSON-LD
-    /network/<view>       the interactive network pages
+    /network/<view>       the interactive network pages; /network/neighbourhood?focus=…&hops=…
     /                     a front page that links them
 
 Queries run in a pool of worker processes (``vetkg.workers``) with a deadline that holds,
@@ -24,12 +24,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
 from vetkg.build import to_ntriples
-from vetkg.catalogue import load_catalogue, load_views, read_query
+from vetkg.catalogue import CatalogueError, load_catalogue, read_query
 from vetkg.describe import DATASET
 from vetkg.guard import QueryRefused, check_query
 from vetkg.namespaces import PREFIXES, VKG, VOID, bind_prefixes
-from vetkg.network import project_network, view_names
+from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.paths import QUERIES_DIR
+from vetkg.plot import load_series, render_svg
 from vetkg.store import open_store, run_query
 from vetkg.visualize import render_network
 from vetkg.workers import GRAPH_FORMATS, RESULT_FORMATS, DeadlineExceeded, PoolBusy, QueryPool
@@ -101,12 +102,12 @@ class Endpoint:
         self.store = open_store(graph)
         self.templates = Environment(autoescape=True)
         self.page_queries = {path.stem: read_query(path).text
-                             for path in sorted((QUERIES_DIR / "pages").glob("*.rq"))}
-        views = load_views()
+                             for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
         self.network_pages = {
-            view: render_network(project_network(graph, view), views[view].title).encode("utf-8")
-            for view in view_names()
+            view: render_network(project_network(graph, view)).encode("utf-8")
+            for view in view_names() if view != NEIGHBOURHOOD
         }
+        self.charts = [(series, render_svg(series)) for series in load_series(graph)]
 
     def close(self) -> None:
         self.pool.close()
@@ -149,6 +150,8 @@ class Endpoint:
             return self.void(environ, start_response, params)
         if path.startswith("/id/"):
             return self.entity(environ, start_response, params, path[len("/id/"):])
+        if path == f"/network/{NEIGHBOURHOOD}":
+            return self.neighbourhood(start_response, params)
         if path.startswith("/network/") and path[len("/network/"):] in self.network_pages:
             return self._respond(start_response, 200, HTML, self.network_pages[path[len("/network/"):]])
         return self._error(start_response, 404, f"nothing at {path}")
@@ -224,6 +227,14 @@ class Endpoint:
         return self._respond(start_response, 200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8",
                              body.encode("utf-8") if isinstance(body, str) else body)
 
+    def neighbourhood(self, start_response, params):
+        try:
+            hops = min(max(int(params.get("hops", "1")), 1), 4)
+            network = project_network(self.graph, NEIGHBOURHOOD, focus=params.get("focus", ""), hops=hops)
+        except (ValueError, CatalogueError) as error:
+            return self._error(start_response, 400, str(error))
+        return self._respond(start_response, 200, HTML, render_network(network).encode("utf-8"))
+
     def void(self, environ, start_response, params):
         graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
         if graph_format is None:
@@ -257,8 +268,12 @@ class Endpoint:
                                         for name, text in self.page_queries.items())}
         labels = {str(o.language): str(o) for o in self.graph.objects(
             iri, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
+        # Charts of the series this entity is the dataset, indicator or a scope of.
+        charts = [svg for series, svg in self.charts
+                  if identifier in (series.dataset, series.indicator)
+                  or str(iri) in {scope for scope, _zh, _en in series.lines}]
         return self._respond(start_response, 200, HTML, self._template(
-            "entity.html", iri=str(iri), labels=labels, sections=sections))
+            "entity.html", iri=str(iri), labels=labels, sections=sections, charts=charts))
 
 
 class _QuietHandler(WSGIRequestHandler):

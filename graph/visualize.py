@@ -48,34 +48,45 @@ def class_colours(network: nx.MultiDiGraph) -> dict[str, str]:
     return {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
 
 
+def _year(date: str) -> int | None:
+    return int(date[:4]) if date else None
+
+
 def build_pyvis(network: nx.MultiDiGraph):
-    """A pyvis Network with one node per entity, coloured by class, and labelled edges."""
+    """A pyvis Network: nodes coloured by class, sized by betweenness, at fixed positions."""
     from pyvis.network import Network
 
+    from vetkg.analyze import centrality, layout
+
     colours = class_colours(network)
+    scores = centrality(network)
+    top = max((score["betweenness"] for score in scores.values()), default=0.0) or 1.0
+    positions = layout(network)
     view = Network(directed=True, cdn_resources="in_line")
     for node, attributes in sorted(network.nodes(data=True)):
+        x, y = positions[node]
         view.add_node(
-            node, label=attributes["label_zh"], color=colours[attributes["cls"]],
-            shape="dot", size=12 + 3 * network.degree(node),
-            labelEn=attributes["label_en"], cls=attributes["cls"],
+            node, label=attributes["label_zh"], color=colours[attributes["cls"]], shape="dot",
+            size=round(10 + 30 * scores[node]["betweenness"] / top, 1), x=x, y=y,
+            labelZh=attributes["label_zh"], labelEn=attributes["label_en"], cls=attributes["cls"],
             classZh=attributes["class_zh"], classEn=attributes["class_en"],
-            quote=attributes["quote"], locator=attributes["locator"],
-            links=sorted(attributes["links"]),
+            year=_year(attributes["date"]), quote=attributes["quote"],
+            locator=attributes["locator"], links=sorted(attributes["links"]),
+            degree=round(scores[node]["degree"], 4), betweenness=round(scores[node]["betweenness"], 4),
         )
     edges = sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1], edge[2]["relation"]))
     for source, target, attributes in edges:
+        years = [y for y in (_year(network.nodes[source]["date"]), _year(network.nodes[target]["date"])) if y]
         view.add_edge(
-            source, target, label=attributes["label_zh"], labelEn=attributes["label_en"],
-            relation=attributes["relation"], arrows="to", font={"size": 10, "align": "middle"},
+            source, target, label=attributes["label_zh"], labelZh=attributes["label_zh"],
+            labelEn=attributes["label_en"], relation=attributes["relation"],
+            year=max(years) if years else None, arrows="to", font={"size": 10, "align": "middle"},
         )
     view.set_options(json.dumps({
-        "physics": {
-            "solver": "forceAtlas2Based",
-            "stabilization": {"enabled": True, "iterations": 400},
-        },
+        # Positions are computed beforehand, so the picture is still from the first frame.
+        "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 150},
-        "edges": {"smooth": {"type": "continuous"}, "color": {"inherit": False, "color": "#9aa0a6"}},
+        "edges": {"smooth": False, "color": {"inherit": False, "color": "#9aa0a6"}},
     }))
     return view
 
@@ -86,22 +97,26 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
 
     view = build_pyvis(network)
     nodes, edges, _heading, _height, _width, options = view.get_network_data()
+    for number, edge in enumerate(edges):
+        edge["id"] = f"e{number}"
     colours = class_colours(network)
-    names = {attrs["cls"]: (attrs["class_zh"], attrs["class_en"]) for _, attrs in network.nodes(data=True)}
-    legend = [
-        {"cls": cls, "zh": names[cls][0], "en": names[cls][1], "colour": colour}
-        for cls, colour in colours.items()
-    ]
+    names = {a["cls"]: (a["class_zh"], a["class_en"]) for _, a in network.nodes(data=True)}
+    relations = {(e["relation"], e["labelZh"], e["labelEn"]) for e in edges}
+    years = [node["year"] for node in nodes if node["year"]]
     data = {
         "title": title or network.graph.get("title", "vetkg"),
-        "nodes": nodes, "edges": edges, "legend": legend, "options": json.loads(options),
+        "nodes": nodes, "edges": edges, "options": json.loads(options),
+        "legend": [{"cls": cls, "zh": names[cls][0], "en": names[cls][1], "colour": colour}
+                   for cls, colour in colours.items()],
+        "relations": [{"relation": r, "zh": zh, "en": en} for r, zh, en in sorted(relations)],
+        "years": [min(years), max(years)] if years else [],
+        "focus": network.graph.get("focus"),
     }
     template = resources.files("vetkg").joinpath("templates/network.html").read_text("utf-8")
-    page = Environment(autoescape=True).from_string(template).render(
+    return Environment(autoescape=True).from_string(template).render(
         title=data["title"],
         data_json=_json_for_html(data),
         vis_js=_script_safe(_vis_asset("vis-network.min.js")),
         vis_css=_script_safe(_vis_asset("vis-network.css")),
         node_count=network.number_of_nodes(), edge_count=network.number_of_edges(),
     )
-    return page

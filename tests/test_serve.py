@@ -189,3 +189,13 @@ def test_dataset_parameters_of_the_protocol_are_refused(base):
         query = urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", name: "file:///etc"})
         status, _, body = http(f"{base}/sparql?{query}")
         assert status == 400 and b"not allowed" in body
+
+
+def test_neighbourhood_pages_and_charts_are_served(base):
+    query = urllib.parse.urlencode({"focus": "广西", "hops": 2})
+    status, _, page = http(f"{base}/network/neighbourhood?{query}")
+    assert status == 200 and b"vis.Network" in page and b"CN-GX" in page
+    assert http(f"{base}/network/neighbourhood?focus=nothing-by-this-name")[0] == 400
+    for entity in ("graduates", "fig-1-4", "vocational-education"):
+        status, _, page = http(f"{base}/id/{entity}")
+        assert status == 200 and b"<svg" in page and b"polyline" in page, entity

@@ -1,4 +1,4 @@
-"""The network page: self-contained, faithful to its projection, and safe with hostile labels."""
+"""The network pages: self-contained, faithful to their projection, safe with hostile labels."""
 
 import json
 import re
@@ -6,17 +6,23 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from vetkg.catalogue import load_views
 from vetkg.namespaces import VKG
-from vetkg.network import project_network, view_names
-from vetkg.store import open_store, run_query
+from vetkg.network import NEIGHBOURHOOD, find_entity, project_network, view_names
+from vetkg.store import run_query
 from vetkg.visualize import render_network
 
 VIEWS = view_names()
+FOCUS = "广西"
+
+
+def project(graph, view):
+    return project_network(graph, view, focus=FOCUS if view == NEIGHBOURHOOD else None, hops=2)
 
 
 def page_data(html):
@@ -26,12 +32,12 @@ def page_data(html):
 
 
 def test_views_were_collected():
-    assert {"governance", "cooperation"} <= set(VIEWS)
+    assert set(VIEWS) == {"governance", "cooperation", "regional", "timeline", NEIGHBOURHOOD}
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_page_has_no_external_resource(graph, view):
-    html = render_network(project_network(graph, view))
+    html = render_network(project(graph, view))
     assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:[a-z]+:)?//""", html, re.I)
     assert not re.findall(r"""url\(\s*["']?(?:[a-z]+:)?//""", html, re.I)
     assert "@import" not in html
@@ -40,48 +46,77 @@ def test_page_has_no_external_resource(graph, view):
     assert "cdnjs.cloudflare.com" not in html and "cdn.jsdelivr.net" not in html
 
 
-@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("view", [view for view in VIEWS if view != NEIGHBOURHOOD])
 def test_node_and_edge_counts_equal_the_projection(graph, store, view):
     rows = run_query(store, load_views()[view].text).plain_rows()
     assert rows, f"view {view} projects nothing"
-    nodes = {row[0] for row in rows} | {row[2] for row in rows}
+    nodes = {row[0] for row in rows} | {row[2] for row in rows if row[2]}
+    edges = {row for row in rows if row[2]}
     network = project_network(graph, view)
     data = page_data(render_network(network))
     assert len(data["nodes"]) == network.number_of_nodes() == len(nodes)
-    assert len(data["edges"]) == network.number_of_edges() == len(set(rows))
+    assert len(data["edges"]) == network.number_of_edges() == len(edges)
     assert {node["id"] for node in data["nodes"]} == nodes
 
 
-def test_nodes_carry_labels_class_evidence_and_legend(graph):
+def test_neighbourhood_holds_what_lies_within_the_hops(graph):
+    network = project_network(graph, NEIGHBOURHOOD, focus=FOCUS, hops=2)
+    center = find_entity(graph, FOCUS)
+    assert center == str(VKG["CN-GX"]) and network.graph["focus"] == center
+    everything = project_network(graph, NEIGHBOURHOOD, focus=FOCUS, hops=99)
+    distances = nx.single_source_shortest_path_length(everything.to_undirected(), center)
+    assert set(network.nodes) == {node for node, hops in distances.items() if hops <= 2}
+    assert project_network(graph, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
+
+
+def test_nodes_carry_labels_class_evidence_size_and_legend(graph):
     data = page_data(render_network(project_network(graph, "governance")))
     moe = next(node for node in data["nodes"] if node["id"] == str(VKG.moe))
-    assert moe["label"] == "教育部"
+    assert moe["label"] == "教育部" == moe["labelZh"]
     assert moe["labelEn"].startswith("Ministry of Education")
     assert moe["quote"] and moe["locator"].startswith("第一编")
     assert "http://www.wikidata.org/entity/Q1042167" in moe["links"]
     assert {entry["en"] for entry in data["legend"]} >= {"government body", "plan"}
     colours = {entry["cls"]: entry["colour"] for entry in data["legend"]}
     assert moe["color"] == colours[moe["cls"]]
-    assert all(edge["label"] for edge in data["edges"])
+    assert all(edge["label"] and edge["labelEn"] for edge in data["edges"])
+    assert max(node["size"] for node in data["nodes"]) > min(node["size"] for node in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    assert all(isinstance(node["x"], float) for node in data["nodes"])
 
 
-def test_a_script_in_a_label_is_escaped_and_never_runs(graph):
-    hostile = graph + Graph()  # a copy, so the session graph stays clean
-    hostile.remove((VKG.moe, SKOS.prefLabel, Literal("教育部", lang="zh")))
-    hostile.add((VKG.moe, SKOS.prefLabel, Literal('<script>alert("x")</script>', lang="zh")))
-    html = render_network(project_network(hostile, "governance"))
+def test_timeline_places_nodes_by_year(graph):
+    data = page_data(render_network(project_network(graph, "timeline")))
+    # Undated nodes appear only as what a dated one is part of, succeeds or set up.
+    dated = [node for node in data["nodes"] if node["year"]]
+    assert dated and len(dated) >= len(data["nodes"]) - 4
+    by_year = sorted(dated, key=lambda node: node["x"])
+    assert [node["year"] for node in by_year] == sorted(node["year"] for node in dated)
+    assert data["years"] == [1996, 2024]
+
+
+def test_a_script_in_a_label_is_escaped(graph):
+    html = render_network(project_network(hostile(graph), "governance"))
     assert "<script>alert" not in html
     assert "\\u003cscript\\u003ealert" in html
     labels = {node["label"] for node in page_data(html)["nodes"]}
-    assert '<script>alert("x")</script>' in labels
+    assert HOSTILE in labels
     assert "textContent" in html and "innerHTML" not in html
 
 
-def test_store_and_projection_are_deterministic(graph):
-    first = render_network(project_network(graph, "cooperation"))
-    second = render_network(project_network(graph, "cooperation"))
-    assert first == second
-    assert open_store(graph)
+HOSTILE = '<script>alert("x")</script><img src=x onerror="window.pwned=1">'
+
+
+def hostile(graph):
+    copy = graph + Graph()  # a copy, so the session graph stays clean
+    copy.remove((VKG.moe, SKOS.prefLabel, Literal("教育部", lang="zh")))
+    copy.add((VKG.moe, SKOS.prefLabel, Literal(HOSTILE, lang="zh")))
+    return copy
+
+
+def test_pages_are_deterministic(graph):
+    assert render_network(project_network(graph, "cooperation")) == render_network(
+        project_network(graph, "cooperation"))
 
 
 def test_vis_network_is_inlined_unaltered(graph):
@@ -90,13 +125,12 @@ def test_vis_network_is_inlined_unaltered(graph):
 
     asset = (Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
     html = render_network(project_network(graph, "governance"))
-    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
-    assert asset in scripts
+    assert asset in re.findall(r"<script>(.*?)</script>", html, re.S)
 
 
 def test_classes_get_distinct_colours(graph):
     for view in VIEWS:
-        legend = page_data(render_network(project_network(graph, view)))["legend"]
+        legend = page_data(render_network(project(graph, view)))["legend"]
         colours = [entry["colour"] for entry in legend]
         assert colours and len(colours) == len(set(colours))
 
@@ -105,7 +139,7 @@ def test_classes_get_distinct_colours(graph):
 @pytest.mark.parametrize("view", VIEWS)
 def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path):
     page = tmp_path / f"{view}.html"
-    page.write_text(render_network(project_network(graph, view)), encoding="utf-8")
+    page.write_text(render_network(project(graph, view)), encoding="utf-8")
     result = subprocess.run(
         ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,0 +1,74 @@
+"""Time to a stable frame for every network view, in headless Chromium.
+
+Positions are computed beforehand and physics is off, so the first frame is the stable one.
+Each page is loaded several times; the baseline, measured in the same run, is the same page
+with an empty network.
+
+    python benchmarks/views.py [--repeat N]
+"""
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from vetkg.build import build_graph
+from vetkg.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.visualize import render_network
+
+
+def first_frame_ms(driver, page: Path) -> float:
+    driver.get(page.as_uri())
+    deadline = time.monotonic() + 60
+    while True:
+        value = driver.execute_script("return window.vetkgFirstFrame")
+        if value is not None:
+            return float(value)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{page.name} never drew")
+        time.sleep(0.02)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    with tempfile.TemporaryDirectory() as folder:
+        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                         "--disable-background-networking", "--proxy-server=http://127.0.0.1:9",
+                         "--window-size=1400,900", f"--user-data-dir={folder}/profile"):
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+        try:
+            graph = build_graph()
+            empty = nx.MultiDiGraph(title="empty")
+            pages = {"(baseline: empty network)": (empty, Path(folder) / "empty.html")}
+            for view in view_names():
+                network = project_network(graph, view, focus="广西" if view == NEIGHBOURHOOD else None,
+                                          hops=2)
+                pages[view] = (network, Path(folder) / f"{view}.html")
+            for network, path in pages.values():
+                path.write_text(render_network(network), encoding="utf-8")
+            baseline = None
+            print(f"{'view':28} {'nodes':>5} {'edges':>5} {'first stable frame':>20} {'ratio':>7}")
+            for name, (network, path) in pages.items():
+                median = statistics.median(first_frame_ms(driver, path) for _ in range(args.repeat))
+                baseline = baseline or median
+                print(f"{name:28} {network.number_of_nodes():5d} {network.number_of_edges():5d} "
+                      f"{median:17.0f} ms {median / baseline:6.2f}x")
+        finally:
+            driver.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Network analytics with networkx: who brokers, which groups form, and how two entities connect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+from rdflib import Graph
+
+from vetkg.network import find_entity, project_network
+
+LAYOUT_SEED = 7
+
+
+def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
+    """The network with directions and parallel relations folded, for centrality and layout."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    return simple
+
+
+def centrality(network: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Degree and betweenness centrality of every node, both normalised to 0..1."""
+    simple = simple_undirected(network)
+    degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
+    betweenness = nx.betweenness_centrality(simple)
+    return {node: {"degree": degree[node], "betweenness": betweenness[node]} for node in simple}
+
+
+def communities(network: nx.MultiDiGraph) -> list[list[str]]:
+    """Louvain communities, largest first, each sorted; seeded, so always the same."""
+    simple = simple_undirected(network)
+    found = nx.community.louvain_communities(simple, seed=LAYOUT_SEED) if simple.number_of_edges() else []
+    return sorted((sorted(group) for group in found), key=lambda group: (-len(group), group))
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a path, with the evidence of the row that states its relation.
+
+    ``reversed`` is true where the step runs against the relation's direction.
+    """
+
+    source: str
+    source_label: str
+    relation_label: str
+    target: str
+    target_label: str
+    reversed: bool
+    quote: str
+    locator: str
+
+
+def shortest_path(graph: Graph, start: str, end: str) -> list[Hop]:
+    """The shortest chain of relations between two entities named by id, zh or en label."""
+    network = project_network(graph, "neighbourhood", focus=start, hops=10**6)
+    source, target = find_entity(graph, start), find_entity(graph, end)
+    if target not in network:
+        raise nx.NetworkXNoPath(f"{end} is not connected to {start}")
+    nodes = nx.shortest_path(simple_undirected(network), source, target)
+    hops = []
+    for here, there in zip(nodes, nodes[1:], strict=False):
+        forward = network.has_edge(here, there)
+        stated_by, other = (here, there) if forward else (there, here)
+        relation = min(network.get_edge_data(stated_by, other).values(), key=lambda e: e["relation"])
+        evidence = network.nodes[stated_by]
+        hops.append(Hop(here, network.nodes[here]["label_zh"], relation["label_zh"] or relation["relation"],
+                        there, network.nodes[there]["label_zh"], not forward,
+                        evidence["quote"], evidence["locator"]))
+    return hops
+
+
+def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[float, float]]:
+    """Fixed positions, so that the page draws at once and the same every time.
+
+    The timeline places each dated node by its year from left to right.
+    """
+    simple = simple_undirected(network)
+    if not len(simple):
+        return {}
+    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=1.5 / max(1, len(simple)) ** 0.5)
+    placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
+    if network.graph.get("view") == "timeline":
+        years = {n: int(a["date"][:4]) for n, a in network.nodes(data=True) if a.get("date")}
+        first = min(years.values(), default=0)
+        placed = {node: ((years.get(node, first) - first) * 160.0, y) for node, (_x, y) in placed.items()}
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}

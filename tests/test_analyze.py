@@ -1,0 +1,108 @@
+"""Analytics, network files for other tools, and charts."""
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from vetkg.analyze import centrality, communities, layout, shortest_path
+from vetkg.cli import main
+from vetkg.exports import to_gexf, to_graphml, to_kumu
+from vetkg.network import project_network
+from vetkg.plot import load_series, render_svg
+
+VKG = "https://w3id.org/vetkg/id/"
+
+
+def test_brokers_of_the_governance_network(graph):
+    network = project_network(graph, "governance")
+    scores = centrality(network)
+    assert set(scores) == set(network.nodes)
+    top = sorted(scores, key=lambda node: -scores[node]["betweenness"])[:3]
+    assert VKG + "moe" in top
+    assert all(0 <= s["degree"] <= 1 and 0 <= s["betweenness"] <= 1 for s in scores.values())
+
+
+def test_communities_cover_every_node_once_and_are_stable(graph):
+    network = project_network(graph, "governance")
+    groups = communities(network)
+    members = [node for group in groups for node in group]
+    assert len(groups) > 1 and sorted(members) == sorted(network.nodes)
+    assert groups == communities(network)
+    regions = next(group for group in groups if VKG + "jing-jin-ji" in group)
+    assert VKG + "regional-coordinated-development-strategy" in regions
+
+
+def test_shortest_path_between_names_with_evidence(graph):
+    hops = shortest_path(graph, "广西", "老挝")
+    assert hops and hops[0].source == VKG + "CN-GX" and hops[-1].target == VKG + "LA"
+    for before, after in zip(hops, hops[1:], strict=False):
+        assert before.target == after.source
+    assert all(hop.quote and hop.locator for hop in hops)
+    assert hops[-1].relation_label == "合作国家"
+    with pytest.raises(nx.NetworkXNoPath):
+        shortest_path(graph, "广西", "Upper secondary education")
+
+
+def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph):
+    network = project_network(graph, "timeline")
+    assert layout(network) == layout(network)
+    positions = layout(network)
+    dated = sorted((a["date"][:4], positions[n][0]) for n, a in network.nodes(data=True) if a["date"])
+    assert [x for _, x in dated] == sorted(x for _, x in dated)
+
+
+def test_gexf_has_time_spells_and_reads_back(graph):
+    network = project_network(graph, "timeline")
+    text = to_gexf(network)
+    assert 'mode="dynamic"' in text and "lastmodifieddate" not in text
+    spells = ET.fromstring(text).findall(".//{http://www.gexf.net/1.2draft}node[@start]")
+    assert spells and {node.get("start") for node in spells} >= {"1996", "2022", "2023"}
+    assert nx.read_gexf(io.BytesIO(text.encode("utf-8"))).number_of_nodes() == network.number_of_nodes()
+
+
+def test_graphml_and_kumu_hold_every_node_and_edge(graph):
+    network = project_network(graph, "cooperation")
+    read = nx.read_graphml(io.StringIO(to_graphml(network)))
+    assert read.number_of_nodes() == network.number_of_nodes()
+    assert read.number_of_edges() == network.number_of_edges()
+    elements, connections = to_kumu(network)
+    element_rows = list(csv.DictReader(io.StringIO(elements)))
+    connection_rows = list(csv.DictReader(io.StringIO(connections)))
+    assert len(element_rows) == network.number_of_nodes()
+    assert len(connection_rows) == network.number_of_edges()
+    labels = {row["Label"] for row in element_rows}
+    assert all(row["From"] in labels and row["To"] in labels for row in connection_rows)
+
+
+def test_charts_of_the_series(graph):
+    series = {chart.name: chart for chart in load_series(graph)}
+    assert "fig-1-4--graduates" in series and "fig-1-6--full-time-teachers" in series
+    graduates = series["fig-1-4--graduates"]
+    assert len(graduates.lines) == 3 and all(len(points) == 12 for points in graduates.lines.values())
+    svg = render_svg(graduates)
+    root = ET.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    assert len(root.findall(f"{namespace}polyline")) == 3
+    assert len(root.findall(f"{namespace}circle")) == 36
+    assert "2023: 1094 万人" in svg and "<script" not in svg
+    assert svg == render_svg(graduates)
+
+
+def test_cli_analyze_viz_formats_and_plot(tmp_path):
+    runner = CliRunner()
+    path = runner.invoke(main, ["analyze", "--path", "广西", "老挝"])
+    assert path.exit_code == 0 and "老挝" in path.output and "第一编" in path.output
+    brokers = runner.invoke(main, ["analyze", "--view", "governance", "--top", "3"])
+    assert brokers.exit_code == 0 and "教育部" in brokers.output and "communities:" in brokers.output
+    for output, name in (("gexf", "g.gexf"), ("graphml", "g.graphml"), ("kumu", "g.csv"), ("html", "g.html")):
+        result = runner.invoke(main, ["viz", "--focus", "广西", "--hops", "2", "--format", output,
+                                      "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "g-elements.csv").exists() and (tmp_path / "g-connections.csv").exists()
+    charts = runner.invoke(main, ["plot", "--out", str(tmp_path / "charts")])
+    assert charts.exit_code == 0 and len(list((tmp_path / "charts").glob("*.svg"))) == 5
+    assert runner.invoke(main, ["viz", "--view", "neighbourhood"]).exit_code == 1

@@ -1,0 +1,139 @@
+"""Every view in a real headless Chromium, with all network access blocked.
+
+`make test` installs Debian's chromium and chromium-driver; Selenium drives them through the
+system chromedriver, so no browser is ever downloaded.
+"""
+
+import shutil
+import time
+
+import pytest
+
+from vetkg.network import NEIGHBOURHOOD, view_names
+from vetkg.visualize import render_network
+
+from .test_viz import HOSTILE, hostile, page_data, project
+
+VIEWS = view_names()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    assert chromium and chromedriver, (
+        "the browser tests need Debian's chromium and chromium-driver; `make test` installs them")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--disable-quic", "--window-size=1400,900",
+                     # Every request goes to a closed port and every name fails to resolve.
+                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                     "--host-resolver-rules=MAP * ~NOTFOUND",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()
+
+
+def open_page(browser, path, graph_view_html):
+    path.write_text(graph_view_html, encoding="utf-8")
+    browser.get(path.as_uri())
+    deadline = time.monotonic() + 30
+    while browser.execute_script("return window.vetkgFirstFrame === undefined"):
+        assert time.monotonic() < deadline, "the network never drew"
+        time.sleep(0.05)
+    return browser.get_log("browser")
+
+
+def visible_nodes(browser):
+    return browser.execute_script(
+        "return window.vetkg.nodes.get({filter: function (n) { return !n.hidden; }})"
+        ".map(function (n) { return n.id; })")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_view_in_chromium(browser, graph, view, tmp_path):
+    html = render_network(project(graph, view))
+    data = page_data(html)
+    log = open_page(browser, tmp_path / f"{view}.html", html)
+    assert [entry for entry in log if entry["level"] in ("SEVERE", "WARNING")] == []
+
+    # The node count equals the projection.
+    assert browser.execute_script("return window.vetkg.nodes.length") == len(data["nodes"])
+    assert len(visible_nodes(browser)) == len(data["nodes"])
+
+    # A search finds a node and focuses it.
+    target = max(data["nodes"], key=lambda node: node["size"])
+    box = browser.find_element("id", "search")
+    box.send_keys(target["labelEn"])
+    browser.execute_script("arguments[0].dispatchEvent(new Event('change'))", box)
+    assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [target["id"]]
+    assert "select=" in browser.execute_script("return location.hash")
+
+    # A legend click hides that class, and the state goes into the URL fragment.
+    item = browser.find_element("css selector", "#legend-items li")
+    hidden_class = item.get_attribute("data-cls")
+    item.click()
+    shown = set(visible_nodes(browser))
+    assert shown and not any(node["cls"] == hidden_class and node["id"] in shown for node in data["nodes"])
+    assert "hide=" in browser.execute_script("return location.hash")
+    item.click()
+
+    # The year slider hides entities dated after the chosen year.
+    if data["years"]:
+        first = data["years"][0]
+        browser.execute_script(
+            "var s = document.getElementById('year'); s.value = arguments[0];"
+            "s.dispatchEvent(new Event('input'));", first)
+        shown = set(visible_nodes(browser))
+        later = {node["id"] for node in data["nodes"] if node["year"] and node["year"] > first}
+        assert later and not later & shown
+        assert {node["id"] for node in data["nodes"] if node["year"] == first} <= shown
+
+    # The language toggle switches the labels.
+    browser.find_element("id", "lang").click()
+    labels = browser.execute_script("return window.vetkg.nodes.get().map(function (n) { return n.label; })")
+    assert set(labels) == {node["labelEn"] for node in data["nodes"]}
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+
+
+def test_shared_state_is_restored_from_the_fragment(browser, graph, tmp_path):
+    html = render_network(project(graph, "governance"))
+    data = page_data(html)
+    moe = "https://w3id.org/vetkg/id/moe"
+    path = tmp_path / "shared.html"
+    path.write_text(html, encoding="utf-8")
+    browser.get(path.as_uri() + "#lang=en&focus=" + moe)
+    time.sleep(0.5)
+    shown = set(visible_nodes(browser))
+    neighbours = {e["to"] for e in data["edges"] if e["from"] == moe} | {
+        e["from"] for e in data["edges"] if e["to"] == moe} | {moe}
+    assert shown == neighbours
+    assert browser.execute_script("return window.vetkg.state.lang") == "en"
+
+
+def test_a_script_label_shows_as_text_and_never_runs(browser, graph, tmp_path):
+    html = render_network(project(hostile(graph), "governance"))
+    open_page(browser, tmp_path / "hostile.html", html)
+    assert browser.execute_script("return window.pwned === undefined")
+    node = "https://w3id.org/vetkg/id/moe"
+    tooltip = browser.execute_script("return window.vetkg.nodes.get(arguments[0]).title.textContent", node)
+    assert HOSTILE in tooltip
+    assert browser.execute_script("return document.querySelectorAll('img').length") == 0
+    options = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#names option')).map(function (o) { return o.value; })")
+    assert HOSTILE in options
+
+
+def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path):
+    html = render_network(project(graph, NEIGHBOURHOOD))
+    open_page(browser, tmp_path / "neighbourhood.html", html)
+    assert browser.execute_script("return window.vetkg.state.selected") == "https://w3id.org/vetkg/id/CN-GX"
+    assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [
+        "https://w3id.org/vetkg/id/CN-GX"]
