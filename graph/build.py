@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from vetkg.describe import describe_dataset
 from vetkg.mapping import map_rows
@@ -51,15 +51,20 @@ def to_turtle(graph: Graph) -> str:
 
 
 def to_trig(graph: Graph) -> str:
-    """TriG with the ontology and the data in two named graphs."""
-    dataset = Dataset()
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
+    """TriG with the ontology and the data in two named graphs.
+
+    Each graph's body is its deterministic Turtle; rdflib's own TriG writer orders subjects
+    differently from one process to the next.
+    """
     ontology_triples = set(load_ontology())
-    ontology, data = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH)
+    parts = {ONTOLOGY_GRAPH: Graph(), DATA_GRAPH: Graph()}
     for triple in sorted(graph):
-        (ontology if triple in ontology_triples else data).add(triple)
-    return dataset.serialize(format="trig")
+        parts[ONTOLOGY_GRAPH if triple in ontology_triples else DATA_GRAPH].add(triple)
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIXES.items())]
+    for name, part in parts.items():
+        body = [line for line in to_turtle(part).splitlines() if not line.startswith("@prefix")]
+        lines += ["", f"<{name}> {{", *(f"    {line}" if line else "" for line in body), "}"]
+    return "\n".join(lines) + "\n"
 
 
 def _sorted_jsonld(value):
