@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from vetkg.catalogue import load_views
@@ -107,10 +107,14 @@ def test_a_script_in_a_label_is_escaped(graph):
 HOSTILE = '<script>alert("x")</script><img src=x onerror="window.pwned=1">'
 
 
-def hostile(graph):
+def hostile(graph, node=str(VKG.moe)):
+    """A copy of the graph in which the node's zh label is a script."""
     copy = graph + Graph()  # a copy, so the session graph stays clean
-    copy.remove((VKG.moe, SKOS.prefLabel, Literal("教育部", lang="zh")))
-    copy.add((VKG.moe, SKOS.prefLabel, Literal(HOSTILE, lang="zh")))
+    node = URIRef(node)
+    for label in list(copy.objects(node, SKOS.prefLabel)):
+        if label.language == "zh":
+            copy.remove((node, SKOS.prefLabel, label))
+    copy.add((node, SKOS.prefLabel, Literal(HOSTILE, lang="zh")))
     return copy
 
 
