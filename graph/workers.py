@@ -160,6 +160,7 @@ class QueryPool:
         except queue.Empty:
             raise PoolBusy(f"no query worker became free within {self.wait:g} s") from None
         process, connection = worker
+        message = f"the query did not finish within {self.deadline:g} s and was stopped"
         try:
             connection.send((query, result_format, graph_format))
             if connection.poll(self.deadline):
@@ -167,10 +168,10 @@ class QueryPool:
                 self._idle.put(worker)
                 return answer
         except (EOFError, OSError):
-            pass
+            message = "the query worker stopped without an answer"
         # Replace the worker in the background, so that this answer is not delayed.
         threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-        raise DeadlineExceeded(f"the query did not finish within {self.deadline:g} s and was stopped")
+        raise DeadlineExceeded(message)
 
     def close(self) -> None:
         self._closed = True
