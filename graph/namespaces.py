@@ -30,6 +30,7 @@ class VET(DefinedNamespace):
     CooperationBrand: URIRef
     CooperationProject: URIRef
     Country: URIRef
+    EconomicSector: URIRef
     EducationLevel: URIRef
     EducationSystem: URIRef
     EducationalInstitution: URIRef
@@ -80,6 +81,8 @@ class VET(DefinedNamespace):
     baseUnit: URIRef
     basedOn: URIRef
     chineseParty: URIRef
+    cohort: URIRef
+    cohortComponent: URIRef
     concerns: URIRef
     country: URIRef
     eurostatCode: URIRef

@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, PROV, QB, SKOS
 from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
-ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels")
+ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels",
+                 "sectors")
 AGENTS = ("organizations", "places")
 
 
@@ -216,6 +217,11 @@ TABLES: dict[str, Table] = {
             constants=((SKOS.inScheme, VET.EducationSystem),),
         ),
         Table(
+            "sectors",
+            (_id(), *_labels(), _evidence()),
+            rdf_type=VET.EconomicSector,
+        ),
+        Table(
             "isced",
             (
                 _id(),
@@ -257,6 +263,7 @@ TABLES: dict[str, Table] = {
                 _ref("indicator", VET.indicator, ["indicators"], required=True),
                 _ref("scope", VET.scope, [*ENTITY_TABLES], required=True),
                 Column("period", "date", VET.refPeriod),
+                Column("cohort", "date", VET.cohort),
                 Column("value", "decimal", VET.value, required=True),
                 _ref("unit", VET.unit, ["units"], required=True),
                 Column(

@@ -104,5 +104,7 @@ def test_cli_analyze_viz_formats_and_plot(tmp_path):
         assert result.exit_code == 0, result.output
     assert (tmp_path / "g-elements.csv").exists() and (tmp_path / "g-connections.csv").exists()
     charts = runner.invoke(main, ["plot", "--out", str(tmp_path / "charts")])
-    assert charts.exit_code == 0 and len(list((tmp_path / "charts").glob("*.svg"))) == 5
+    written = sorted(path.stem for path in (tmp_path / "charts").glob("*.svg"))
+    assert charts.exit_code == 0 and len(written) >= 5
+    assert {"fig-1-4--graduates", "fig-1-6--full-time-teachers", "fig-1-16--destination-rate"} <= set(written)
     assert runner.invoke(main, ["viz", "--view", "neighbourhood"]).exit_code == 1

@@ -98,7 +98,9 @@ def test_observation_values_occur_in_their_quotes():
     for row in rows:
         numbers = set()
         for evidence in row.values["evidence"]:
-            numbers |= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", quotes[evidence])}
+            # The report sometimes typesets a space after a decimal point: 72. 17%.
+            quote = re.sub(r"(?<=\d\.)\s+(?=\d)", "", quotes[evidence])
+            numbers |= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", quote)}
         value = format(row.values["value"], "f")
         # 近万人 ("nearly ten thousand") is kept as 1 in units of 万人.
         nearly_one = value == "1" and any(re.search(r"近\s*万", quotes[e]) for e in row.values["evidence"])
