@@ -247,8 +247,17 @@ def link(endpoint, out_file, batch_size, timeout, attempts) -> None:
 
 
 @main.command()
-def stats() -> None:
+@click.option("--coverage", is_flag=True, help="List each heading of the report with its facts.")
+def stats(coverage: bool) -> None:
     """Print triples, entities per class, facts with evidence and links per dataset."""
+    if coverage:
+        from vetkg.coverage import facts_per_heading, format_coverage
+        from vetkg.paths import SOURCE_FILE
+
+        if not SOURCE_FILE.exists():
+            _fail([f"vetkg stats: the report is not at {SOURCE_FILE}; set VETKG_SHARED"])
+        click.echo(format_coverage(facts_per_heading(_graph())), nl=False)
+        return
     from vetkg.stats import format_stats, graph_stats
 
     click.echo(format_stats(graph_stats(_graph())), nl=False)
