@@ -102,6 +102,8 @@ def test_observation_values_occur_in_their_quotes():
             quote = re.sub(r"(?<=\d\.)\s+(?=\d)", "", quotes[evidence])
             numbers |= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", quote)}
         value = format(row.values["value"], "f")
-        # 近万人 ("nearly ten thousand") is kept as 1 in units of 万人.
-        nearly_one = value == "1" and any(re.search(r"近\s*万", quotes[e]) for e in row.values["evidence"])
+        # 近万人 and 近千所 ("nearly ten thousand", "nearly a thousand") are kept as 1 in units of
+        # 万人 and 千所.
+        nearly_one = value == "1" and any(
+            re.search(r"近\s*[千万]", quotes[e]) for e in row.values["evidence"])
         assert value in numbers or nearly_one, f"data/observations.csv:{row.line}: {value} not in its quotes"
