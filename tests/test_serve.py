@@ -165,7 +165,9 @@ def test_void_description_network_pages_and_query_page(base):
 def test_catalogue_answers_over_http_equal_the_embedded_store(base, store):
     for query in load_catalogue():
         remote = run_query(f"{base}/sparql", query.text, timeout=30)
-        assert remote.plain_rows() == run_query(store, query.text).plain_rows(), query.name
+        # This server's row cap is small, to test it; longer answers arrive cut at the cap.
+        local = run_query(store, query.text).plain_rows()[:LIMITS.row_cap]
+        assert remote.plain_rows() == local, query.name
 
 
 def test_sixteen_concurrent_clients_for_a_bounded_run(base):
