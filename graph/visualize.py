@@ -8,6 +8,7 @@ from the data reaches the page only as JSON and is shown with ``textContent``.
 
 from __future__ import annotations
 
+import colorsys
 import json
 import re
 from importlib import resources
@@ -43,9 +44,18 @@ def _json_for_html(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _colour(index: int) -> str:
+    """The palette's colours first, then hues spaced by the golden angle, all distinct."""
+    if index < len(PALETTE):
+        return PALETTE[index]
+    hue = ((index - len(PALETTE)) * 0.381966 + 0.05) % 1.0
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.45, 0.55)
+    return "#{:02X}{:02X}{:02X}".format(*(round(channel * 255) for channel in (red, green, blue)))
+
+
 def class_colours(network: nx.MultiDiGraph) -> dict[str, str]:
     classes = sorted({attributes["cls"] for _, attributes in network.nodes(data=True)})
-    return {cls: PALETTE[i % len(PALETTE)] for i, cls in enumerate(classes)}
+    return {cls: _colour(i) for i, cls in enumerate(classes)}
 
 
 def _year(date: str) -> int | None:
