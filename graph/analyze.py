@@ -86,3 +86,29 @@ def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[fl
         first = min(years.values(), default=0)
         placed = {node: ((years.get(node, first) - first) * 160.0, y) for node, (_x, y) in placed.items()}
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
+
+
+def format_path(hops: list[Hop]) -> str:
+    """Each hop on a line, with the quote and locator of the row that states it."""
+    lines = []
+    for number, hop in enumerate(hops, start=1):
+        arrow = "←" if hop.reversed else "→"
+        lines.append(f"{number}. {hop.source_label} {arrow} {hop.relation_label} {arrow} {hop.target_label}")
+        lines.append(f"   {hop.locator}: {hop.quote}")
+    return "\n".join(lines) + "\n"
+
+
+def format_analysis(network: nx.MultiDiGraph, top: int = 10) -> str:
+    """The brokers of a view, by betweenness, and its communities, by zh label."""
+    scores = centrality(network)
+    ranked = sorted(scores, key=lambda node: (-scores[node]["betweenness"], node))[:top]
+    view = network.graph.get("view", "")
+    lines = [f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges",
+             "brokers (betweenness, degree):"]
+    for node in ranked:
+        lines.append(f"  {scores[node]['betweenness']:.3f}  {scores[node]['degree']:.3f}  "
+                     f"{network.nodes[node]['label_zh']}")
+    lines.append("communities:")
+    for number, group in enumerate(communities(network), start=1):
+        lines.append(f"  {number}. " + "、".join(network.nodes[node]["label_zh"] for node in group))
+    return "\n".join(lines) + "\n"

@@ -133,31 +133,18 @@ def analyze(view: str, top: int, path) -> None:
     """Find the brokers and communities of a view, or how two entities are connected."""
     import networkx as nx
 
-    from vetkg.analyze import centrality, communities, shortest_path
+    from vetkg.analyze import format_analysis, format_path, shortest_path
     from vetkg.catalogue import CatalogueError
     from vetkg.network import project_network
 
     graph = _graph()
     try:
         if path:
-            for number, hop in enumerate(shortest_path(graph, *path), start=1):
-                arrow = "←" if hop.reversed else "→"
-                click.echo(f"{number}. {hop.source_label} {arrow} {hop.relation_label} {arrow} "
-                           f"{hop.target_label}\n   {hop.locator}: {hop.quote}")
-            return
-        network = project_network(graph, view)
+            click.echo(format_path(shortest_path(graph, *path)), nl=False)
+        else:
+            click.echo(format_analysis(project_network(graph, view), top), nl=False)
     except (CatalogueError, nx.NetworkXNoPath) as error:
         _fail([f"vetkg analyze: {error}"])
-    scores = centrality(network)
-    ranked = sorted(scores, key=lambda node: (-scores[node]["betweenness"], node))[:top]
-    click.echo(f"{view}: {network.number_of_nodes()} nodes, {network.number_of_edges()} edges")
-    click.echo("brokers (betweenness, degree):")
-    for node in ranked:
-        label = network.nodes[node]["label_zh"]
-        click.echo(f"  {scores[node]['betweenness']:.3f}  {scores[node]['degree']:.3f}  {label}")
-    click.echo("communities:")
-    for number, group in enumerate(communities(network), start=1):
-        click.echo(f"  {number}. " + "、".join(network.nodes[node]["label_zh"] for node in group))
 
 
 @main.command()
