@@ -48,6 +48,7 @@ class VET(DefinedNamespace):
     KeyRegion: URIRef
     Law: URIRef
     MoreThan: URIRef
+    Measure: URIRef
     Municipality: URIRef
     Nearly: URIRef
     ObservationStructure: URIRef
@@ -71,7 +72,9 @@ class VET(DefinedNamespace):
     SpecialAdministrativeRegion: URIRef
     Standard: URIRef
     SteeringCommittee: URIRef
+    StrategicTask: URIRef
     Strategy: URIRef
+    Task: URIRef
     TechnicalSchool: URIRef
     Unit: URIRef
     University: URIRef

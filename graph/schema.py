@@ -15,7 +15,7 @@ from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
 ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels",
-                 "sectors")
+                 "sectors", "tasks")
 AGENTS = ("organizations", "places")
 
 
@@ -215,6 +215,18 @@ TABLES: dict[str, Table] = {
             ),
             rdf_type=VET.EducationLevel,
             constants=((SKOS.inScheme, VET.EducationSystem),),
+        ),
+        Table(
+            "tasks",
+            (
+                _id(),
+                _class("StrategicTask", "Measure"),
+                *_labels(),
+                _ref("part_of", DCTERMS.isPartOf, ["tasks"]),
+                _ref("concerns", VET.concerns, ["places", "organizations", "levels", "initiatives"],
+                     many=True),
+                _evidence(),
+            ),
         ),
         Table(
             "sectors",
