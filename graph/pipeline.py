@@ -49,8 +49,9 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
         files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + run_query(store, query.text).to_csv()
     for view in view_names():
         if view != NEIGHBOURHOOD:
+            network = project_network(graph, view)
             for output in ("html", "gexf", "graphml", "kumu"):
-                files.update(network_files(project_network(graph, view), out_dir, view, output))
+                files.update(network_files(network, out_dir, view, output))
     for series in load_series(graph):
         files[out_dir / "charts" / f"{series.name}.svg"] = render_svg(series)
     write_atomically(files)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vetkg.build import build_graph
-from vetkg.paths import DATA_DIR
+from vetkg.paths import DATA_DIR, SOURCE_FILE
 from vetkg.store import open_store
 
 TESTS = Path(__file__).parent
@@ -25,6 +25,14 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def update_snapshots(request):
     return request.config.getoption("--update-snapshots")
+
+
+@pytest.fixture(scope="session")
+def report_text():
+    """The text of the report, or a skip that says where it was looked for."""
+    if not SOURCE_FILE.exists():
+        pytest.skip(f"the report is not at {SOURCE_FILE}; set VETKG_SHARED to the shared folder")
+    return SOURCE_FILE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,12 @@ from click.testing import CliRunner
 
 from vetkg.cli import main
 from vetkg.coverage import facts_per_heading, heading_key, parse_headings
-from vetkg.paths import SOURCE_FILE
 from vetkg.tables import load_tables
 
 
 @pytest.fixture(scope="module")
-def headings():
-    if not SOURCE_FILE.exists():
-        pytest.skip(f"the report is not at {SOURCE_FILE}; set VETKG_SHARED to the shared folder")
-    return parse_headings(SOURCE_FILE.read_text(encoding="utf-8"))
+def headings(report_text):
+    return parse_headings(report_text)
 
 
 def test_headings_of_all_four_parts_are_parsed(headings):

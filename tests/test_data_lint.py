@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from vetkg.paths import DATA_DIR, SOURCE_FILE
+from vetkg.paths import DATA_DIR
 from vetkg.schema import TABLES
 from vetkg.tables import load_tables
 
@@ -63,10 +63,8 @@ def normalise(text):
 
 
 @pytest.fixture(scope="module")
-def source_text():
-    if not SOURCE_FILE.exists():
-        pytest.skip(f"the report is not at {SOURCE_FILE}; set VETKG_SHARED to the shared folder")
-    return normalise(SOURCE_FILE.read_text(encoding="utf-8"))
+def source_text(report_text):
+    return normalise(report_text)
 
 
 def test_every_report_quote_occurs_verbatim_in_the_report(source_text):
