@@ -8,6 +8,7 @@ import networkx as nx
 from rdflib import Graph
 
 from vetkg.network import find_entity, project_network
+from vetkg.store import open_store
 
 LAYOUT_SEED = 7
 
@@ -54,8 +55,9 @@ class Hop:
 
 def shortest_path(graph: Graph, start: str, end: str) -> list[Hop]:
     """The shortest chain of relations between two entities named by id, zh or en label."""
-    network = project_network(graph, "neighbourhood", focus=start, hops=10**6)
-    source, target = find_entity(graph, start), find_entity(graph, end)
+    store = open_store(graph)
+    network = project_network(graph, "neighbourhood", focus=start, hops=10**6, store=store)
+    source, target = network.graph["focus"], find_entity(graph, end, store)
     if target not in network:
         raise nx.NetworkXNoPath(f"{end} is not connected to {start}")
     nodes = nx.shortest_path(simple_undirected(network), source, target)

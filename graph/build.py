@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 
 from vetkg.describe import describe_dataset
 from vetkg.mapping import map_rows
-from vetkg.namespaces import PREFIXES, bind_prefixes
+from vetkg.namespaces import PREFIX_CONTEXT, PREFIXES, bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
 from vetkg.tables import load_tables
 
@@ -78,12 +78,11 @@ def _sorted_jsonld(value):
 
 def jsonld_context() -> str:
     """The JSON-LD context of the exports: the project's prefixes."""
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    return json.dumps({"@context": context}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps({"@context": PREFIX_CONTEXT}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def to_jsonld(graph: Graph) -> str:
-    context = json.loads(jsonld_context())["@context"]
+    context = PREFIX_CONTEXT
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     document = {"@context": context, **{k: v for k, v in document.items() if k != "@context"}}
     return json.dumps(_sorted_jsonld(document), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -143,6 +143,10 @@ PREFIXES = {
 }
 
 
+# The same prefixes as a JSON-LD context.
+PREFIX_CONTEXT = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
 def bind_prefixes(graph):
     """Bind the project's prefixes on an rdflib graph, replacing rdflib's defaults."""
     for prefix, namespace in PREFIXES.items():

@@ -32,16 +32,23 @@ def _records(store, query: str) -> list[dict[str, str]]:
     return [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
 
 
+def _node_records(store) -> list[dict[str, str]]:
+    return _records(store, read_query(VIEWS_DIR / "_nodes.rq").text)
+
+
 def find_entity(graph: Graph, name: str, store=None) -> str:
     """The IRI of the entity best named by ``name``: its id, or its zh or en label.
 
     An exact name wins; otherwise the shortest label that starts with, then contains, the
     name, so that 广西 finds 广西壮族自治区 before 广西农业职业技术大学.
     """
-    store = store or open_store(graph)
+    return _best_match(name, _node_records(store or open_store(graph)))
+
+
+def _best_match(name: str, records: list[dict[str, str]]) -> str:
     wanted = name.strip().casefold()
     ranked = set()
-    for record in _records(store, read_query(VIEWS_DIR / "_nodes.rq").text):
+    for record in records:
         for label in (record["node"].rsplit("/", 1)[-1], record["labelZh"], record["labelEn"]):
             folded = label.casefold()
             if wanted == folded:
@@ -58,18 +65,19 @@ def find_entity(graph: Graph, name: str, store=None) -> str:
 
 
 def project_network(graph: Graph, view: str = "governance", focus: str | None = None,
-                    hops: int = 1) -> nx.MultiDiGraph:
+                    hops: int = 1, store=None) -> nx.MultiDiGraph:
     """The entities and relations of one view as a directed multigraph with node attributes.
 
     For the neighbourhood view, ``focus`` names the entity (id, zh or en label) and ``hops``
-    how far from it to reach.
+    how far from it to reach. A caller that already holds the graph's store passes it.
     """
     views = load_views(VIEWS_DIR)
     if view not in view_names():
         raise CatalogueError(f"no view named {view!r}; views: {', '.join(view_names())}")
     if view == NEIGHBOURHOOD and not focus:
         raise CatalogueError("the neighbourhood view needs an entity to focus on (--focus)")
-    store = open_store(graph)
+    store = store or open_store(graph)
+    nodes = _node_records(store)
     query = views["all" if view == NEIGHBOURHOOD else view]
     network = nx.MultiDiGraph(view=view, title=query.title)
     relations = {r["relation"]: r for r in _records(store, read_query(VIEWS_DIR / "_relations.rq").text)}
@@ -83,18 +91,18 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
             label_zh=relation.get("labelZh", ""), label_en=relation.get("labelEn", ""),
         )
     if view == NEIGHBOURHOOD:
-        center = find_entity(graph, focus, store)
+        center = _best_match(focus, nodes)
         if center not in network:
             network.add_node(center)
         kept = nx.ego_graph(network.to_undirected(as_view=True), center, radius=hops).nodes
         network = nx.MultiDiGraph(network.subgraph(kept), view=view, focus=center,
                                   title=f"Neighbourhood of {focus} within {hops} hop(s)")
-    _add_node_attributes(network, store)
+    _add_node_attributes(network, nodes)
     return network
 
 
-def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
-    for record in _records(store, read_query(VIEWS_DIR / "_nodes.rq").text):
+def _add_node_attributes(network: nx.MultiDiGraph, records: list[dict[str, str]]) -> None:
+    for record in records:
         node = record["node"]
         if node not in network:
             continue

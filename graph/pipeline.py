@@ -49,10 +49,10 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
         files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + run_query(store, query.text).to_csv()
     for view in view_names():
         if view != NEIGHBOURHOOD:
-            network = project_network(graph, view)
+            network = project_network(graph, view, store=store)
             for output in ("html", "gexf", "graphml", "kumu"):
                 files.update(network_files(network, out_dir, view, output))
-    for series in load_series(graph):
+    for series in load_series(graph, store):
         files[out_dir / "charts" / f"{series.name}.svg"] = render_svg(series)
     write_atomically(files)
     return sorted(files)

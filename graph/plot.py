@@ -40,9 +40,10 @@ class Series:
         return f"{self.dataset}--{self.indicator}"
 
 
-def load_series(graph: Graph) -> list[Series]:
+def load_series(graph: Graph, store=None) -> list[Series]:
     """Every series of observations that has periods, grouped by dataset and indicator."""
-    table = run_query(open_store(graph), read_query(QUERIES_DIR / "pages" / "series.rq").text)
+    query = read_query(QUERIES_DIR / "pages" / "series.rq").text
+    table = run_query(store or open_store(graph), query)
     charts: dict[tuple[str, str], Series] = {}
     for row in table.plain_rows():
         record = dict(zip(table.variables, row, strict=True))

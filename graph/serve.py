@@ -13,7 +13,6 @@ a row cap that is signalled in the ``X-Vetkg-Truncated`` header, and a request-s
 
 from __future__ import annotations
 
-import json
 import socketserver
 import urllib.parse
 from dataclasses import dataclass
@@ -21,18 +20,18 @@ from importlib import resources
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, SKOS
 
 from vetkg.build import to_ntriples
 from vetkg.catalogue import CatalogueError, load_catalogue, read_query
 from vetkg.describe import DATASET
 from vetkg.guard import QueryRefused, check_query
-from vetkg.namespaces import PREFIXES, VKG, VOID, bind_prefixes
+from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.paths import QUERIES_DIR
 from vetkg.plot import load_series, render_svg
 from vetkg.store import open_store, run_query
-from vetkg.visualize import render_network
+from vetkg.visualize import json_for_html, render_network
 from vetkg.workers import GRAPH_FORMATS, RESULT_FORMATS, DeadlineExceeded, PoolBusy, QueryPool
 
 HTML = "text/html; charset=utf-8"
@@ -100,14 +99,23 @@ class Endpoint:
         self.pool = QueryPool(to_ntriples(graph).encode("utf-8"), size=limits.workers,
                               deadline=limits.deadline, row_cap=limits.row_cap)
         self.store = open_store(graph)
-        self.templates = Environment(autoescape=True)
+        environment = Environment(autoescape=True)
+        self.templates = {
+            name: environment.from_string(
+                resources.files("vetkg").joinpath(f"templates/{name}").read_text("utf-8"))
+            for name in ("index.html", "query.html", "entity.html")
+        }
+        self.examples_json = json_for_html([
+            {"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en, "text": q.text}
+            for q in load_catalogue()
+        ])
         self.page_queries = {path.stem: read_query(path).text
                              for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
         self.network_pages = {
-            view: render_network(project_network(graph, view)).encode("utf-8")
+            view: render_network(project_network(graph, view, store=self.store)).encode("utf-8")
             for view in view_names() if view != NEIGHBOURHOOD
         }
-        self.charts = [(series, render_svg(series)) for series in load_series(graph)]
+        self.charts = [(series, render_svg(series)) for series in load_series(graph, self.store)]
 
     def close(self) -> None:
         self.pool.close()
@@ -115,8 +123,7 @@ class Endpoint:
     # -- helpers -------------------------------------------------------------------------
 
     def _template(self, name: str, **values) -> bytes:
-        text = resources.files("vetkg").joinpath(f"templates/{name}").read_text("utf-8")
-        return self.templates.from_string(text).render(**values).encode("utf-8")
+        return self.templates[name].render(**values).encode("utf-8")
 
     @staticmethod
     def _respond(start_response, status: int, media_type: str, body: bytes, headers=()):
@@ -188,12 +195,8 @@ class Endpoint:
         if "update" in params:
             return self._error(start_response, 403, "this endpoint is read-only: updates are refused")
         if "query" not in params:
-            examples = [{"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en,
-                         "text": q.text} for q in load_catalogue()]
             return self._respond(start_response, 200, HTML, self._template(
-                "query.html", examples_json=json.dumps(examples, ensure_ascii=False)
-                .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
-                limits=self.limits))
+                "query.html", examples_json=self.examples_json, limits=self.limits))
         if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
             return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
                                "not allowed: the endpoint has one graph")
@@ -221,7 +224,7 @@ class Endpoint:
     def _rdf(self, start_response, graph: Graph, graph_format: str):
         body = bind_prefixes(graph).serialize(
             format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[graph_format],
-            **({"context": {p: str(n) for p, n in PREFIXES.items()}, "auto_compact": True}
+            **({"context": PREFIX_CONTEXT, "auto_compact": True}
                if graph_format == "jsonld" else {}),
         )
         return self._respond(start_response, 200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8",
@@ -230,7 +233,8 @@ class Endpoint:
     def neighbourhood(self, start_response, params):
         try:
             hops = min(max(int(params.get("hops", "1")), 1), 4)
-            network = project_network(self.graph, NEIGHBOURHOOD, focus=params.get("focus", ""), hops=hops)
+            network = project_network(self.graph, NEIGHBOURHOOD, focus=params.get("focus", ""),
+                                      hops=hops, store=self.store)
         except (ValueError, CatalogueError) as error:
             return self._error(start_response, 400, str(error))
         return self._respond(start_response, 200, HTML, render_network(network).encode("utf-8"))
@@ -266,8 +270,7 @@ class Endpoint:
                            for row in table.plain_rows()]
                     for name, table in ((name, run_query(self.store, text, bindings={"entity": iri}))
                                         for name, text in self.page_queries.items())}
-        labels = {str(o.language): str(o) for o in self.graph.objects(
-            iri, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
+        labels = {str(o.language): str(o) for o in self.graph.objects(iri, SKOS.prefLabel)}
         # Charts of the series this entity is the dataset, indicator or a scope of.
         charts = [svg for series, svg in self.charts
                   if identifier in (series.dataset, series.indicator)

@@ -38,7 +38,7 @@ def _script_safe(code: str) -> str:
     return re.sub(r"</(script|style)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
-def _json_for_html(value) -> str:
+def json_for_html(value) -> str:
     # As Jinja's tojson does: no '<', '>' or '&' from the data reaches the page unescaped.
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -125,7 +125,7 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
     template = resources.files("vetkg").joinpath("templates/network.html").read_text("utf-8")
     return Environment(autoescape=True).from_string(template).render(
         title=data["title"],
-        data_json=_json_for_html(data),
+        data_json=json_for_html(data),
         vis_js=_script_safe(_vis_asset("vis-network.min.js")),
         vis_css=_script_safe(_vis_asset("vis-network.css")),
         node_count=network.number_of_nodes(), edge_count=network.number_of_edges(),
