@@ -93,7 +93,7 @@ NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
 
 
 @main.command()
-@click.option("--view", default=None, help="governance, cooperation, regional, timeline or "
+@click.option("--view", default=None, help="governance, cooperation, regional, timeline, agenda or "
               "neighbourhood (the default with --focus, else governance).")
 @click.option("--focus", help="For the neighbourhood view: an entity's id, zh or en name.")
 @click.option("--hops", default=1, show_default=True, type=int, help="How far from --focus to reach.")

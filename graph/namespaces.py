@@ -20,8 +20,10 @@ class VET(DefinedNamespace):
     _fail = True
 
     About: URIRef
+    ActorGroup: URIRef
     Alliance: URIRef
     AutonomousRegion: URIRef
+    Award: URIRef
     Catalogue: URIRef
     City: URIRef
     CityIndustryEducationConsortium: URIRef
@@ -36,7 +38,10 @@ class VET(DefinedNamespace):
     EducationalInstitution: URIRef
     Event: URIRef
     Evidence: URIRef
+    Experience: URIRef
     GovernmentBody: URIRef
+    Group: URIRef
+    Groups: URIRef
     HigherVocationalCollege: URIRef
     ISCED2011: URIRef
     Indicator: URIRef
@@ -47,8 +52,9 @@ class VET(DefinedNamespace):
     IscedConcept: URIRef
     KeyRegion: URIRef
     Law: URIRef
-    MoreThan: URIRef
+    LearnerGroup: URIRef
     Measure: URIRef
+    MoreThan: URIRef
     Municipality: URIRef
     Nearly: URIRef
     ObservationStructure: URIRef
@@ -76,6 +82,8 @@ class VET(DefinedNamespace):
     Strategy: URIRef
     Task: URIRef
     TechnicalSchool: URIRef
+    Theme: URIRef
+    Themes: URIRef
     Unit: URIRef
     University: URIRef
     VocationalInstitution: URIRef
@@ -87,6 +95,7 @@ class VET(DefinedNamespace):
     cohort: URIRef
     cohortComponent: URIRef
     concerns: URIRef
+    concernsLevel: URIRef
     country: URIRef
     eurostatCode: URIRef
     foreignParty: URIRef
@@ -95,6 +104,7 @@ class VET(DefinedNamespace):
     indicator: URIRef
     indicatorComponent: URIRef
     initiatedBy: URIRef
+    involves: URIRef
     iscedCategory: URIRef
     iscedKind: URIRef
     iscedLevel: URIRef
@@ -110,12 +120,15 @@ class VET(DefinedNamespace):
     quote: URIRef
     refPeriod: URIRef
     refPeriodComponent: URIRef
+    responsibleBody: URIRef
     result: URIRef
     scope: URIRef
     scopeComponent: URIRef
+    serves: URIRef
     setOutIn: URIRef
     sourceFile: URIRef
     succeeds: URIRef
+    theme: URIRef
     unit: URIRef
     unitComponent: URIRef
     value: URIRef

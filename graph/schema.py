@@ -15,7 +15,7 @@ from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
 ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels",
-                 "sectors", "tasks")
+                 "sectors", "tasks", "themes", "groups")
 AGENTS = ("organizations", "places")
 
 
@@ -24,7 +24,9 @@ class Column:
     """One column: its name, kind, whether it is required, and the predicate it becomes.
 
     Kinds: id, label_zh, label_en, text, iri, date, decimal, integer, choice, class and ref.
-    A ref names ids of the ``targets`` tables, several separated by ';' when ``many``.
+    A ref names ids of the ``targets`` tables, several separated by ';' when ``many``. When
+    ``mentioned``, the zh label of each target must occur in the row's own quotes: the
+    relation is one that the quoted text states in so many words.
     """
 
     name: str
@@ -35,6 +37,7 @@ class Column:
     targets: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
     any_script: bool = False
+    mentioned: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,12 @@ def _class(*choices: str) -> Column:
     return Column("class", "class", required=True, choices=choices)
 
 
-def _ref(name, predicate, targets, required=False, many=False) -> Column:
-    return Column(name, "ref", predicate, required, many, tuple(targets))
+def _ref(name, predicate, targets, required=False, many=False, mentioned=False) -> Column:
+    return Column(name, "ref", predicate, required, many, tuple(targets), mentioned=mentioned)
+
+
+def _mentions(name, predicate, targets) -> Column:
+    return _ref(name, predicate, targets, many=True, mentioned=True)
 
 
 CANDIDATE_STATUSES = ("proposed", "accepted", "rejected")
@@ -176,7 +183,7 @@ TABLES: dict[str, Table] = {
                 _id(),
                 _class(
                     "Programme", "ReformPilot", "Strategy", "CooperationBrand", "Event",
-                    "Competition",
+                    "Competition", "Award",
                 ),
                 *_labels(),
                 _ref("initiated_by", VET.initiatedBy, AGENTS, many=True),
@@ -220,13 +227,34 @@ TABLES: dict[str, Table] = {
             "tasks",
             (
                 _id(),
-                _class("StrategicTask", "Measure"),
+                _class("Experience", "StrategicTask", "Measure"),
                 *_labels(),
                 _ref("part_of", DCTERMS.isPartOf, ["tasks"]),
-                _ref("concerns", VET.concerns, ["places", "organizations", "levels", "initiatives"],
-                     many=True),
+                _mentions("themes", VET.theme, ["themes"]),
+                _ref("levels", VET.concernsLevel, ["levels"], many=True),
+                _mentions("actors", VET.involves, ["organizations", "places", "groups"]),
+                _mentions("learners", VET.serves, ["groups"]),
+                _mentions("responsible", VET.responsibleBody, ["organizations", "places", "groups"]),
+                _mentions("concerns", VET.concerns, ["places", "organizations", "initiatives", "documents"]),
                 _evidence(),
             ),
+        ),
+        Table(
+            "themes",
+            (_id(), *_labels(), _ref("broader", SKOS.broader, ["themes"]), _evidence()),
+            rdf_type=VET.Theme,
+            constants=((SKOS.inScheme, VET.Themes),),
+        ),
+        Table(
+            "groups",
+            (
+                _id(),
+                _class("ActorGroup", "LearnerGroup"),
+                *_labels(),
+                _ref("broader", SKOS.broader, ["groups"]),
+                _evidence(),
+            ),
+            constants=((SKOS.inScheme, VET.Groups),),
         ),
         Table(
             "sectors",

@@ -44,7 +44,7 @@ def test_shortest_path_between_names_with_evidence(graph):
     assert all(hop.quote and hop.locator for hop in hops)
     assert hops[-1].relation_label == "合作国家"
     with pytest.raises(nx.NetworkXNoPath):
-        shortest_path(graph, "广西", "Upper secondary education")
+        shortest_path(graph, "广西", "万亩")
 
 
 def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph):

@@ -78,7 +78,7 @@ def test_report_labels_occur_in_the_report(source_text):
     """zh labels of report tables read as the report writes them (countries excepted,
     which take the UN Chinese short name when the report names them only in a compound)."""
     checked = 0
-    for name in ("organizations", "initiatives", "documents", "levels"):
+    for name in ("organizations", "initiatives", "documents", "levels", "themes", "groups"):
         for row in load_tables().rows[name]:
             label = row.values["label_zh"]
             if name == "documents":
@@ -86,6 +86,64 @@ def test_report_labels_occur_in_the_report(source_text):
             checked += 1
             assert normalise(label) in source_text, f"data/{name}.csv:{row.line}: {label}"
     assert checked
+
+
+def without_title_marks(text):
+    return normalise(text).replace("《", "").replace("》", "")
+
+
+def comparable(label):
+    """A label as it can be found in a quote: no whitespace, no book-title marks, and for a
+    document no bracketed edition (职业教育专业目录(2021年) is found as 职业教育专业目录)."""
+    return without_title_marks(label).split("(")[0]
+
+
+MENTIONED = [(name, column.name) for name, table in TABLES.items() for column in table.columns
+             if column.mentioned]
+
+
+def test_some_relations_must_be_stated_in_their_quotes():
+    assert MENTIONED
+
+
+@pytest.mark.parametrize("table,column", MENTIONED, ids=lambda value: value)
+def test_stated_relations_name_their_targets_in_the_rows_quotes(table, column):
+    """A task's themes, actors, learners and responsible bodies are named in its own quotes,
+    so that no relation is drawn that the text does not state."""
+    tables = load_tables()
+    quotes = {row.key: row.values["quote"] for row in tables.rows["evidence"]}
+    labels = {row.key: row.values["label_zh"] for rows in tables.rows.values() for row in rows
+              if "label_zh" in row.values}
+    checked = 0
+    for row in tables.rows[table]:
+        text = without_title_marks("".join(quotes[e] for e in row.values["evidence"]))
+        for target in row.values[column] or ():
+            checked += 1
+            assert comparable(labels[target]) in text, (
+                f"data/{table}.csv:{row.line}: {column}: {labels[target]} is not in the row's quotes")
+    assert checked
+
+
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_numbers(quote):
+    """Counts written in Chinese numerals before a measure word: 两次 → 2, 七届 → 7, 十项 → 10."""
+    found = set()
+    for word in re.findall(r"[一二两三四五六七八九十]+(?=[次家届个项批所万千部])", quote):
+        if "十" in word:
+            tens, _, units = word.partition("十")
+            value = CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
+        elif len(word) == 1:
+            value = CHINESE_DIGITS[word]
+        else:
+            continue
+        found.add(str(value))
+    return found
+
+
+def test_chinese_numerals_are_read():
+    assert chinese_numbers("召开两次职业教育工作会议，等十项措施，七届") == {"2", "10", "7"}
 
 
 def test_observation_values_occur_in_their_quotes():
@@ -99,6 +157,7 @@ def test_observation_values_occur_in_their_quotes():
             # The report sometimes typesets a space after a decimal point: 72. 17%.
             quote = re.sub(r"(?<=\d\.)\s+(?=\d)", "", quotes[evidence])
             numbers |= {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", quote)}
+            numbers |= chinese_numbers(quote)
         value = format(row.values["value"], "f")
         # 近万人 and 近千所 ("nearly ten thousand", "nearly a thousand") are kept as 1 in units of
         # 万人 and 千所.

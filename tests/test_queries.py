@@ -16,9 +16,24 @@ CATALOGUE = load_catalogue()
 EXPECTED = Path(__file__).parent / "expected" / "queries"
 
 
+REPORT_PARTS = ("前言", "第一编", "第二编", "第三编", "第四编")
+
+
 def test_query_files_were_collected():
-    assert len(CATALOGUE) >= 15
+    assert len(CATALOGUE) >= 40
     assert len(ALL_FILES) > len(CATALOGUE)
+
+
+def test_the_catalogue_covers_every_part_of_the_report():
+    """Each question names the parts of the report it draws on; together they cover all five."""
+    asked = {part: [] for part in REPORT_PARTS}
+    for query in CATALOGUE:
+        parts = [part.strip() for part in query.header.get("parts", "").split(",") if part.strip()]
+        assert parts, f"{query.name}: header lacks parts"
+        for part in parts:
+            assert part in asked, f"{query.name}: {part!r} is not a part of the report"
+            asked[part].append(query.name)
+    assert all(asked.values()), {part: names for part, names in asked.items() if not names}
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: str(p.relative_to(QUERIES_DIR)))
@@ -59,6 +74,12 @@ def test_key_answers_read_as_the_report_states():
     assert len(graduates) == 36
     assert graduates[("2023", "vocational education")] == "1094"
     assert {row["value"] for row in rows("contradictory-statements")} == {"4", "5"}
+    responsible = {(row["bodyZh"], row["itemZh"]) for row in rows("responsible-bodies")}
+    assert ("教育部", "建强省域职业教育体系") in responsible
+    assert ("市级政府", "深化新型职业农民培养培训") in responsible
+    served = {row["groupZh"] for row in rows("learner-groups-served")}
+    assert {"农民工", "退役军人", "社区居民"} <= served
+    assert [row["part"] for row in rows("facts-per-part")] == list(REPORT_PARTS)
 
 
 def test_no_python_module_builds_a_query_from_strings():

@@ -32,7 +32,7 @@ def page_data(html):
 
 
 def test_views_were_collected():
-    assert set(VIEWS) == {"governance", "cooperation", "regional", "timeline", NEIGHBOURHOOD}
+    assert set(VIEWS) == {"governance", "cooperation", "regional", "timeline", "agenda", NEIGHBOURHOOD}
 
 
 @pytest.mark.parametrize("view", VIEWS)
