@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
 from vetkg.namespaces import VET, VKG
-from vetkg.schema import QUALIFIERS, TABLES, Column
+from vetkg.schema import TABLES, Column
 from vetkg.tables import PartialDate, Row, Tables
 
 Triple = tuple[URIRef, URIRef, object]
@@ -69,8 +69,8 @@ def cell_objects(column: Column, value) -> Iterator[object]:
         yield Literal(value)
     elif kind == "iri":
         yield URIRef(value)
-    elif kind == "choice" and column.name == "qualifier":
-        yield QUALIFIERS[value]
+    elif kind == "choice" and column.concepts:
+        yield dict(column.concepts)[value]
     elif column.predicate == VET.quote:
         yield Literal(value, lang="zh")
     else:

@@ -35,7 +35,9 @@ class VET(DefinedNamespace):
     EconomicSector: URIRef
     EducationLevel: URIRef
     EducationSystem: URIRef
+    EconomicZone: URIRef
     EducationalInstitution: URIRef
+    Enacted: URIRef
     Event: URIRef
     Evidence: URIRef
     Experience: URIRef
@@ -44,6 +46,8 @@ class VET(DefinedNamespace):
     Groups: URIRef
     HigherVocationalCollege: URIRef
     ISCED2011: URIRef
+    InConsultation: URIRef
+    InLegislativePlan: URIRef
     Indicator: URIRef
     Industry: URIRef
     IndustryEducationCommunity: URIRef
@@ -53,6 +57,8 @@ class VET(DefinedNamespace):
     KeyRegion: URIRef
     Law: URIRef
     LearnerGroup: URIRef
+    LegislativeStage: URIRef
+    LegislativeStages: URIRef
     Measure: URIRef
     MoreThan: URIRef
     Municipality: URIRef
@@ -113,6 +119,7 @@ class VET(DefinedNamespace):
     iso3166_2: URIRef
     issuedBy: URIRef
     jurisdiction: URIRef
+    legislativeStage: URIRef
     locator: URIRef
     multiplier: URIRef
     qualifier: URIRef

@@ -38,6 +38,8 @@ class Column:
     choices: tuple[str, ...] = ()
     any_script: bool = False
     mentioned: bool = False
+    # For a choice that names a concept: each allowed value and its IRI.
+    concepts: tuple[tuple[str, URIRef], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,14 @@ def _mentions(name, predicate, targets) -> Column:
     return _ref(name, predicate, targets, many=True, mentioned=True)
 
 
+def _concept(name, predicate, concepts: dict[str, URIRef]) -> Column:
+    return Column(name, "choice", predicate, choices=tuple(concepts), concepts=tuple(concepts.items()))
+
+
+QUALIFIERS = {"more-than": VET.MoreThan, "nearly": VET.Nearly, "about": VET.About}
+LEGISLATIVE_STAGES = {
+    "enacted": VET.Enacted, "in-consultation": VET.InConsultation, "planned": VET.InLegislativePlan,
+}
 CANDIDATE_STATUSES = ("proposed", "accepted", "rejected")
 # The form of an identifier in each target dataset.
 LINK_PATTERNS = {
@@ -135,7 +145,7 @@ TABLES: dict[str, Table] = {
                 _id(),
                 _class(
                     "Country", "Province", "AutonomousRegion", "Municipality",
-                    "SpecialAdministrativeRegion", "City", "KeyRegion",
+                    "SpecialAdministrativeRegion", "City", "KeyRegion", "EconomicZone",
                 ),
                 *_labels(),
                 _ref("within", SCHEMA.containedInPlace, ["places"]),
@@ -174,6 +184,7 @@ TABLES: dict[str, Table] = {
                 _ref("jurisdiction", VET.jurisdiction, ["places"], required=True),
                 _ref("amends", VET.amends, ["documents"]),
                 _ref("implements", VET.implements, ["initiatives"]),
+                _concept("stage", VET.legislativeStage, LEGISLATIVE_STAGES),
                 _evidence(),
             ),
         ),
@@ -306,9 +317,7 @@ TABLES: dict[str, Table] = {
                 Column("cohort", "date", VET.cohort),
                 Column("value", "decimal", VET.value, required=True),
                 _ref("unit", VET.unit, ["units"], required=True),
-                Column(
-                    "qualifier", "choice", VET.qualifier, choices=("more-than", "nearly", "about")
-                ),
+                _concept("qualifier", VET.qualifier, QUALIFIERS),
                 _evidence(),
             ),
             rdf_type=QB.Observation,
@@ -339,5 +348,3 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
-
-QUALIFIERS = {"more-than": VET.MoreThan, "nearly": VET.Nearly, "about": VET.About}

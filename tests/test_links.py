@@ -64,8 +64,36 @@ def test_organization_links(links):
         assert targets == expected, entity
 
 
+def test_city_and_county_links(links):
+    """A city or county (id CN-<GB/T 2260 code>) has its code, the prefecture's GeoNames id, and
+    a Wikidata QID only where the reference does not rate the candidate low."""
+    prefectures = reference("cn_prefecture_level_divisions.csv", "gb_t_2260_code")
+    counties = reference("gbt2260_nbs_counties_modood.csv", "code")
+    linked = {entity: targets for entity, targets in links.items() if entity[3:].isdigit()}
+    assert linked
+    for entity, targets in linked.items():
+        code = entity[3:]
+        assert targets["gbt2260"] == code, entity
+        if code in prefectures:
+            row = prefectures[code]
+            expected = {"gbt2260": code, "geonames": row["geonames_id"]}
+            if row["qid_confidence"] != "low":
+                expected["wikidata"] = row["wikidata_qid_candidate"]
+            assert targets == expected, entity
+        else:
+            assert code in counties and targets == {"gbt2260": code}, entity
+
+
 def test_every_link_is_checked_by_one_of_the_tests_above(links):
     provinces = reference("cn_provinces_34.csv", "iso_3166_2")
     countries = reference("countries_iso3166_wikidata_geonames.csv", "iso_alpha2")
-    unchecked = [e for e, t in links.items() if e not in provinces and e not in countries and "ror" not in t]
+    unchecked = [e for e, t in links.items()
+                 if e not in provinces and e not in countries and "ror" not in t and not e[3:].isdigit()]
     assert unchecked == []
+
+
+def test_every_chinese_division_carries_its_gbt2260_code(links):
+    divisions = [row.key for row in load_tables().rows["places"]
+                 if row.values["class"] in ("Province", "Municipality", "AutonomousRegion", "City")]
+    assert divisions
+    assert [key for key in divisions if "gbt2260" not in links.get(key, {})] == []
