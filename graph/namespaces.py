@@ -33,9 +33,9 @@ class VET(DefinedNamespace):
     CooperationProject: URIRef
     Country: URIRef
     EconomicSector: URIRef
+    EconomicZone: URIRef
     EducationLevel: URIRef
     EducationSystem: URIRef
-    EconomicZone: URIRef
     EducationalInstitution: URIRef
     Enacted: URIRef
     Event: URIRef
@@ -83,6 +83,7 @@ class VET(DefinedNamespace):
     Source: URIRef
     SpecialAdministrativeRegion: URIRef
     Standard: URIRef
+    Statement: URIRef
     SteeringCommittee: URIRef
     StrategicTask: URIRef
     Strategy: URIRef
@@ -105,6 +106,7 @@ class VET(DefinedNamespace):
     country: URIRef
     eurostatCode: URIRef
     foreignParty: URIRef
+    fromCountry: URIRef
     gbt2260Code: URIRef
     implements: URIRef
     indicator: URIRef
@@ -122,6 +124,7 @@ class VET(DefinedNamespace):
     legislativeStage: URIRef
     locator: URIRef
     multiplier: URIRef
+    occasion: URIRef
     qualifier: URIRef
     qualifierComponent: URIRef
     quote: URIRef

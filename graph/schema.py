@@ -15,7 +15,7 @@ from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
 ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels",
-                 "sectors", "tasks", "themes", "groups")
+                 "sectors", "tasks", "themes", "groups", "persons", "statements")
 AGENTS = ("organizations", "places")
 
 
@@ -220,6 +220,33 @@ TABLES: dict[str, Table] = {
                 _evidence(),
             ),
             rdf_type=VET.CooperationProject,
+        ),
+        Table(
+            "persons",
+            (
+                _id(),
+                *_labels(),
+                Column("title_zh", "label_zh", SCHEMA.jobTitle),
+                Column("title_en", "label_en", SCHEMA.jobTitle),
+                _ref("member_of", ORG.memberOf, ["organizations"]),
+                _ref("nationality", SCHEMA.nationality, ["places"], required=True),
+                _evidence(),
+            ),
+            rdf_type=SCHEMA.Person,
+        ),
+        Table(
+            "statements",
+            (
+                _id(),
+                *_labels(),
+                _ref("speaker", PROV.wasAttributedTo, ["persons"]),
+                _ref("country", VET.fromCountry, ["places"], required=True, many=True),
+                _ref("occasion", VET.occasion, ["initiatives"]),
+                Column("date", "date", DCTERMS.date),
+                _mentions("concerns", VET.concerns, ["places", "organizations", "initiatives"]),
+                _evidence(),
+            ),
+            rdf_type=VET.Statement,
         ),
         Table(
             "levels",

@@ -78,7 +78,8 @@ def test_report_labels_occur_in_the_report(source_text):
     """zh labels of report tables read as the report writes them (countries excepted,
     which take the UN Chinese short name when the report names them only in a compound)."""
     checked = 0
-    for name in ("organizations", "initiatives", "documents", "levels", "themes", "groups"):
+    for name in ("organizations", "initiatives", "documents", "levels", "themes", "groups", "persons",
+                 "statements"):
         for row in load_tables().rows[name]:
             label = row.values["label_zh"]
             if name == "documents":
