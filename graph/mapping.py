@@ -80,9 +80,9 @@ def cell_objects(column: Column, value) -> Iterator[object]:
 def row_triples(row: Row) -> list[Triple]:
     """All triples of one row."""
     table = TABLES[row.table]
-    if row.table == "links":
+    if table.rows_are == "link":
         return [link_triple(row)]
-    if row.table == "link_candidates":
+    if table.rows_are == "candidate":
         # Only a candidate that a person accepted becomes a link.
         return [link_triple(row)] if row.values["status"] == "accepted" else []
     subject = entity_iri(row.key)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
-
 from vetkg.build import SERIALIZERS, build_graph, jsonld_context, write_atomically
 from vetkg.catalogue import load_catalogue
 from vetkg.exports import to_gexf, to_graphml, to_kumu
@@ -25,23 +23,20 @@ class ValidationFailed(Exception):
         self.report = report
 
 
-def checked_graph() -> tuple[Graph, ValidationReport]:
-    """Build the graph and validate it; raise ValidationFailed on any ERROR."""
+def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
+    """Write everything a user needs into ``out_dir`` in one atomic step; return the paths.
+
+    Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
+    """
+    out_dir = Path(out_dir)
     graph = build_graph()
-    report = validate_graph(graph)
+    store = open_store(graph)
+    report = validate_graph(graph, store=store)
     if not report.conforms:
         raise ValidationFailed(report)
-    return graph, report
-
-
-def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
-    """Write everything a user needs into ``out_dir`` in one atomic step; return the paths."""
-    out_dir = Path(out_dir)
-    graph, report = checked_graph()
     files = {out_dir / name: serialize(graph) for name, serialize in SERIALIZERS.items()}
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
-    store = open_store(graph)
     for query in load_catalogue():
         files[out_dir / "results" / f"{query.name}.csv"] = run_query(store, query.text).to_csv()
     for query in load_catalogue(QUERIES_DIR / "exports"):

@@ -57,6 +57,9 @@ class Table:
     key: str = "id"
     # A table that a tool fills (link candidates) may hold no rows.
     may_be_empty: bool = False
+    # "entity": a row is a node with the columns' triples. "link": a row is one link of an
+    # entity to another dataset. "candidate": a row is a proposed link, a triple once accepted.
+    rows_are: str = "entity"
 
 
 def _id() -> Column:
@@ -357,6 +360,7 @@ TABLES: dict[str, Table] = {
                 Column("identifier", "text", required=True),
             ),
             key="entity",
+            rows_are="link",
         ),
         Table(
             "link_candidates",
@@ -372,6 +376,7 @@ TABLES: dict[str, Table] = {
             ),
             key="entity",
             may_be_empty=True,
+            rows_are="candidate",
         ),
     )
 }

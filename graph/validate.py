@@ -67,8 +67,8 @@ def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE) -> list[Findin
     return sorted(set(findings))
 
 
-def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc") -> tuple[list[Finding], int]:
-    store = open_store(graph)
+def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> tuple[list[Finding], int]:
+    store = store or open_store(graph)
     checks = load_checks(qc_dir)
     findings = []
     for check in checks:
@@ -80,8 +80,11 @@ def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc") -> tuple[list[F
 
 
 def validate_graph(graph: Graph, shapes_file: Path = SHAPES_FILE,
-                   qc_dir: Path = QUERIES_DIR / "qc") -> ValidationReport:
-    """Run SHACL and every QC query; ERROR findings mean the graph must not be published."""
-    findings, qc_count = qc_findings(graph, qc_dir)
+                   qc_dir: Path = QUERIES_DIR / "qc", store=None) -> ValidationReport:
+    """Run SHACL and every QC query; ERROR findings mean the graph must not be published.
+
+    A caller that already holds the graph's store passes it, so the QC queries reuse it.
+    """
+    findings, qc_count = qc_findings(graph, qc_dir, store)
     findings += shacl_findings(graph, shapes_file)
     return ValidationReport(sorted(findings), checks_run=qc_count + 1)
