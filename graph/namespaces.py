@@ -132,6 +132,7 @@ class VET(DefinedNamespace):
     refPeriodComponent: URIRef
     responsibleBody: URIRef
     result: URIRef
+    role: URIRef
     scope: URIRef
     scopeComponent: URIRef
     serves: URIRef

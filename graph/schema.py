@@ -25,8 +25,8 @@ class Column:
 
     Kinds: id, label_zh, label_en, text, iri, date, decimal, integer, choice, class and ref.
     A ref names ids of the ``targets`` tables, several separated by ';' when ``many``. When
-    ``mentioned``, the zh label of each target must occur in the row's own quotes: the
-    relation is one that the quoted text states in so many words.
+    ``mentioned``, the row's own quotes must state the cell in so many words: the zh label of
+    each target of a ref, or the zh text itself.
     """
 
     name: str
@@ -173,6 +173,8 @@ TABLES: dict[str, Table] = {
                 Column("founded", "date", SCHEMA.foundingDate),
                 _ref("based_on", VET.basedOn, ["organizations"]),
                 _ref("members", ORG.hasMember, ["organizations", "places"], many=True),
+                Column("role_zh", "label_zh", VET.role, mentioned=True),
+                Column("role_en", "label_en", VET.role),
                 _evidence(),
             ),
         ),
