@@ -137,9 +137,10 @@ CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "�
 
 
 def chinese_numbers(quote):
-    """Counts written in Chinese numerals before a measure word: 两次 → 2, 七届 → 7, 十项 → 10."""
-    found = set()
-    for word in re.findall(r"[一二两三四五六七八九十]+(?=[次家届个项批所万千部])", quote):
+    """Counts written in Chinese numerals before a measure word (两次 → 2, 七届 → 7, 十项 → 10,
+    每两年 → 2) and first places (第一, 首位 → 1)."""
+    found = {"1"} if re.search(r"第一|首位", quote) else set()
+    for word in re.findall(r"[一二两三四五六七八九十]+(?=[次家届个项批所万千部年])", quote):
         if "十" in word:
             tens, _, units = word.partition("十")
             value = CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(units, 0)
@@ -153,6 +154,7 @@ def chinese_numbers(quote):
 
 def test_chinese_numerals_are_read():
     assert chinese_numbers("召开两次职业教育工作会议，等十项措施，七届") == {"2", "10", "7"}
+    assert chinese_numbers("荣登金牌榜第一") == chinese_numbers("位居团体总分首位") == {"1"}
 
 
 def test_observation_values_occur_in_their_quotes():
