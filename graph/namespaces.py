@@ -77,6 +77,7 @@ class VET(DefinedNamespace):
     Qualifiers: URIRef
     ReformPilot: URIRef
     Regulation: URIRef
+    Report: URIRef
     ResearchInstitution: URIRef
     SecondaryVocationalSchool: URIRef
     SocialOrganisation: URIRef

@@ -182,7 +182,7 @@ TABLES: dict[str, Table] = {
             "documents",
             (
                 _id(),
-                _class("Law", "Regulation", "Opinion", "Plan", "Standard", "Catalogue"),
+                _class("Law", "Regulation", "Opinion", "Plan", "Standard", "Catalogue", "Report"),
                 *_labels(),
                 _ref("issuer", VET.issuedBy, AGENTS, many=True),
                 Column("issued", "date", DCTERMS.issued),
@@ -334,7 +334,12 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "datasets",
-            (_id(), *_labels(), _evidence()),
+            (
+                _id(),
+                *_labels(),
+                _mentions("cites", DCTERMS.source, ["documents", "initiatives"]),
+                _evidence(),
+            ),
             rdf_type=QB.DataSet,
             constants=((QB.structure, VET.ObservationStructure),),
         ),
