@@ -66,6 +66,7 @@ class VET(DefinedNamespace):
     ObservationStructure: URIRef
     Opinion: URIRef
     PartyBody: URIRef
+    Periodical: URIRef
     Plan: URIRef
     PolicyDocument: URIRef
     Programme: URIRef

@@ -182,8 +182,11 @@ TABLES: dict[str, Table] = {
             "documents",
             (
                 _id(),
-                _class("Law", "Regulation", "Opinion", "Plan", "Standard", "Catalogue", "Report"),
-                *_labels(),
+                _class(
+                    "Law", "Regulation", "Opinion", "Plan", "Standard", "Catalogue", "Report", "Periodical",
+                ),
+                # A journal may have only a title in English.
+                *_labels(any_script=True),
                 _ref("issuer", VET.issuedBy, AGENTS, many=True),
                 Column("issued", "date", DCTERMS.issued),
                 _ref("jurisdiction", VET.jurisdiction, ["places"], required=True),
