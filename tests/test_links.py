@@ -64,12 +64,17 @@ def test_organization_links(links):
         assert targets == expected, entity
 
 
+def is_city_or_county(entity):
+    """A city or county has the id CN-<GB/T 2260 code>."""
+    return entity[3:].isdigit()
+
+
 def test_city_and_county_links(links):
     """A city or county (id CN-<GB/T 2260 code>) has its code, the prefecture's GeoNames id, and
     a Wikidata QID only where the reference does not rate the candidate low."""
     prefectures = reference("cn_prefecture_level_divisions.csv", "gb_t_2260_code")
     counties = reference("gbt2260_nbs_counties_modood.csv", "code")
-    linked = {entity: targets for entity, targets in links.items() if entity[3:].isdigit()}
+    linked = {entity: targets for entity, targets in links.items() if is_city_or_county(entity)}
     assert linked
     for entity, targets in linked.items():
         code = entity[3:]
@@ -88,7 +93,7 @@ def test_every_link_is_checked_by_one_of_the_tests_above(links):
     provinces = reference("cn_provinces_34.csv", "iso_3166_2")
     countries = reference("countries_iso3166_wikidata_geonames.csv", "iso_alpha2")
     unchecked = [e for e, t in links.items()
-                 if e not in provinces and e not in countries and "ror" not in t and not e[3:].isdigit()]
+                 if e not in provinces and e not in countries and "ror" not in t and not is_city_or_county(e)]
     assert unchecked == []
 
 
