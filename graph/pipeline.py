@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vetkg.build import SERIALIZERS, build_graph, jsonld_context, write_atomically
+from vetkg.build import build_graph, export_texts, write_atomically
 from vetkg.catalogue import load_catalogue
 from vetkg.exports import to_gexf, to_graphml, to_kumu
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
 from vetkg.plot import load_series, render_svg
+from vetkg.serialize import jsonld_context
 from vetkg.store import open_store, run_query
 from vetkg.validate import ValidationReport, validate_graph
 from vetkg.visualize import render_network
@@ -34,7 +35,7 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     report = validate_graph(graph, store=store)
     if not report.conforms:
         raise ValidationFailed(report)
-    files = {out_dir / name: serialize(graph) for name, serialize in SERIALIZERS.items()}
+    files = {out_dir / name: text for name, text in export_texts(graph).items()}
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     for query in load_catalogue():

@@ -143,10 +143,10 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
     write_exports(graph, tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES}
 
-    def broken(_graph):
+    def broken(_named_lines):
         raise RuntimeError("disk full")
 
-    monkeypatch.setitem(build_module.SERIALIZERS, "vetkg.trig", broken)
+    monkeypatch.setattr(build_module, "trig", broken)
     with pytest.raises(RuntimeError):
         write_exports(graph, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
