@@ -53,8 +53,9 @@ def compact(iri: str) -> str:
     """The IRI as a compact IRI of the project's context, or unchanged if no prefix fits."""
     for prefix, namespace in _BY_LENGTH:
         # A suffix that begins with "//" would read as an absolute IRI.
-        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("//"):
-            return f"{prefix}:{iri[len(namespace):]}"
+        suffix = iri[len(namespace):]
+        if iri.startswith(namespace) and suffix and not suffix.startswith("//"):
+            return f"{prefix}:{suffix}"
     return iri
 
 
