@@ -12,7 +12,7 @@ from vetkg.describe import describe_dataset
 from vetkg.mapping import map_rows
 from vetkg.namespaces import bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
-from vetkg.serialize import canonical_lines, jsonld, ntriples, trig, turtle
+from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
 from vetkg.tables import load_tables
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")
@@ -46,22 +46,27 @@ def to_ntriples(graph: Graph) -> str:
 
 
 def to_turtle(graph: Graph) -> str:
-    return turtle(canonical_lines(graph))
+    return turtle(parse_lines(canonical_lines(graph)))
 
 
-def export_texts(graph: Graph) -> dict[str, str]:
+def export_texts(graph: Graph, lines: list[str] | None = None) -> dict[str, str]:
     """The text of every export, by file name, all written from one canonical form.
 
-    TriG holds the ontology and the data in two named graphs.
+    A caller that already holds the graph's canonical lines passes them. TriG holds the
+    ontology and the data in two named graphs.
     """
-    lines = canonical_lines(graph)
+    lines = lines if lines is not None else canonical_lines(graph)
+    triples = parse_lines(lines)
     ontology = set(canonical_lines(load_ontology()))
+    in_ontology = [line in ontology for line in lines]
     return {
-        "vetkg.ttl": turtle(lines),
+        "vetkg.ttl": turtle(triples),
         "vetkg.nt": ntriples(lines),
-        "vetkg.jsonld": jsonld(lines),
-        "vetkg.trig": trig({str(ONTOLOGY_GRAPH): [line for line in lines if line in ontology],
-                            str(DATA_GRAPH): [line for line in lines if line not in ontology]}),
+        "vetkg.jsonld": jsonld(triples),
+        "vetkg.trig": trig({
+            str(ONTOLOGY_GRAPH): [t for t, inside in zip(triples, in_ontology, strict=True) if inside],
+            str(DATA_GRAPH): [t for t, inside in zip(triples, in_ontology, strict=True) if not inside],
+        }),
     }
 
 
@@ -86,9 +91,9 @@ def write_atomically(files: dict[Path, str]) -> None:
                 temp.unlink()
 
 
-def write_exports(graph: Graph, out_dir: Path) -> list[Path]:
+def write_exports(graph: Graph, out_dir: Path, lines: list[str] | None = None) -> list[Path]:
     """Serialize the graph as Turtle, N-Triples, JSON-LD and TriG into ``out_dir``."""
     out_dir = Path(out_dir)
-    files = {out_dir / name: text for name, text in export_texts(graph).items()}
+    files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
     write_atomically(files)
     return list(files)

@@ -7,6 +7,7 @@ checks in ``queries/qc/`` (a check passes when it returns no rows).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,18 @@ class CatalogueQuery:
     def level(self) -> str:
         """For a quality check: ERROR or WARN."""
         return self.header.get("level", "ERROR")
+
+
+def fill_values(query: str, variable: str, terms: Iterable) -> str:
+    """The query with its ``VALUES ?variable { … }`` block replaced by the given terms.
+
+    Each term is written by rdflib in N-Triples syntax, so labels are escaped, never pasted.
+    """
+    pattern = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}")
+    if not pattern.search(query):
+        raise ValueError(f"the query has no VALUES block for ?{variable}")
+    block = "VALUES ?" + variable + " { " + " ".join(term.n3() for term in terms) + " }"
+    return pattern.sub(lambda _match: block, query, count=1)
 
 
 def parse_header(text: str) -> dict[str, str]:

@@ -42,13 +42,16 @@ def main() -> None:
 def build(out_dir: Path, data_dir: Path) -> None:
     """Build and check the graph, then write Turtle, N-Triples, JSON-LD and TriG."""
     from vetkg.build import write_exports
+    from vetkg.serialize import canonical_lines
+    from vetkg.store import open_store
     from vetkg.validate import validate_graph
 
     graph = _graph(data_dir)
-    report = validate_graph(graph)
+    lines = canonical_lines(graph)
+    report = validate_graph(graph, store=open_store(graph, lines))
     if not report.conforms:
         _fail(report.to_text().splitlines())
-    for path in write_exports(graph, out_dir):
+    for path in write_exports(graph, out_dir, lines):
         click.echo(path)
 
 

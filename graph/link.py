@@ -15,14 +15,14 @@ import email.utils
 import io
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal
 
 from vetkg.build import write_atomically
-from vetkg.catalogue import read_query
+from vetkg.catalogue import fill_values, read_query
 from vetkg.paths import DATA_DIR, QUERIES_DIR
 from vetkg.schema import TABLES
 from vetkg.store import QueryError, ResultTable, open_store, run_query
@@ -52,18 +52,6 @@ class Candidate:
     def row(self) -> list[str]:
         return [self.entity, "wikidata", self.identifier, self.label_zh, self.label_en,
                 self.score, self.status, self.retrieved]
-
-
-def fill_values(query: str, variable: str, terms: Iterable) -> str:
-    """The query with its ``VALUES ?variable { … }`` block replaced by the given terms.
-
-    Each term is written by rdflib in N-Triples syntax, so labels are escaped, never pasted.
-    """
-    pattern = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}")
-    if not pattern.search(query):
-        raise ValueError(f"the query has no VALUES block for ?{variable}")
-    block = "VALUES ?" + variable + " { " + " ".join(term.n3() for term in terms) + " }"
-    return pattern.sub(lambda _match: block, query, count=1)
 
 
 def retry_delay(header: str | None, attempt: int) -> float:

@@ -8,6 +8,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
 
 from vetkg.namespaces import VET, VKG
+from vetkg.register_triples import register_row_triples
+from vetkg.registers import Registers
 from vetkg.schema import TABLES, Column
 from vetkg.tables import PartialDate, Row, Tables
 
@@ -77,18 +79,24 @@ def cell_objects(column: Column, value) -> Iterator[object]:
         yield Literal(value)
 
 
-def row_triples(row: Row) -> list[Triple]:
-    """All triples of one row."""
+def row_triples(row: Row, registers: Registers | None = None) -> list[Triple]:
+    """All triples of one row; a register row needs the registers resolved."""
     table = TABLES[row.table]
+    if table.rows_are == "register":
+        return register_row_triples(row, registers)
+    if table.rows_are == "mapping":
+        # The mapping tables make no triples of their own: they resolve the registers' strings.
+        return []
     if table.rows_are == "link":
         return [link_triple(row)]
     if table.rows_are == "candidate":
         # Only a candidate that a person accepted becomes a link.
         return [link_triple(row)] if row.values["status"] == "accepted" else []
     subject = entity_iri(row.key)
-    rdf_type = table.rdf_type or VET[row.values["class"]]
-    triples: list[Triple] = [(subject, RDF.type, rdf_type)]
-    triples += [(subject, predicate, obj) for predicate, obj in table.constants]
+    triples: list[Triple] = []
+    if table.rows_are == "entity":
+        triples.append((subject, RDF.type, table.rdf_type or VET[row.values["class"]]))
+        triples += [(subject, predicate, obj) for predicate, obj in table.constants]
     for column in table.columns:
         value = row.values[column.name]
         if value is None or column.predicate is None:
@@ -100,4 +108,4 @@ def row_triples(row: Row) -> list[Triple]:
 def map_rows(tables: Tables) -> Iterator[tuple[Row, list[Triple]]]:
     """Each row with its triples, in table order."""
     for row in tables:
-        yield row, row_triples(row)
+        yield row, row_triples(row, tables.registers)

@@ -29,6 +29,7 @@ class VET(DefinedNamespace):
     CityIndustryEducationConsortium: URIRef
     Company: URIRef
     Competition: URIRef
+    ConstructionUnit: URIRef
     CooperationBrand: URIRef
     CooperationProject: URIRef
     Country: URIRef
@@ -44,6 +45,7 @@ class VET(DefinedNamespace):
     GovernmentBody: URIRef
     Group: URIRef
     Groups: URIRef
+    HainanForeignRun: URIRef
     HigherVocationalCollege: URIRef
     ISCED2011: URIRef
     InConsultation: URIRef
@@ -59,28 +61,38 @@ class VET(DefinedNamespace):
     LearnerGroup: URIRef
     LegislativeStage: URIRef
     LegislativeStages: URIRef
+    MajorGroup: URIRef
+    MajorGroupConstructionUnit: URIRef
     Measure: URIRef
+    MilitaryBody: URIRef
     MoreThan: URIRef
     Municipality: URIRef
     Nearly: URIRef
     ObservationStructure: URIRef
     Opinion: URIRef
+    Ownership: URIRef
+    Ownerships: URIRef
     PartyBody: URIRef
     Periodical: URIRef
     Plan: URIRef
     PolicyDocument: URIRef
+    Private: URIRef
     Programme: URIRef
     Province: URIRef
     ProvincialDivision: URIRef
+    Public: URIRef
     PublicAuthority: URIRef
     PublicInstitution: URIRef
     Qualifier: URIRef
     Qualifiers: URIRef
     ReformPilot: URIRef
+    RegisterRow: URIRef
     Regulation: URIRef
     Report: URIRef
     ResearchInstitution: URIRef
+    SchoolConstructionUnit: URIRef
     SecondaryVocationalSchool: URIRef
+    SinoForeignCooperative: URIRef
     SocialOrganisation: URIRef
     Source: URIRef
     SpecialAdministrativeRegion: URIRef
@@ -93,11 +105,17 @@ class VET(DefinedNamespace):
     TechnicalSchool: URIRef
     Theme: URIRef
     Themes: URIRef
+    Tier: URIRef
+    TierA: URIRef
+    TierB: URIRef
+    TierC: URIRef
+    Tiers: URIRef
     Unit: URIRef
     University: URIRef
     VocationalInstitution: URIRef
     VocationalUniversity: URIRef
     amends: URIRef
+    asOf: URIRef
     baseUnit: URIRef
     basedOn: URIRef
     chineseParty: URIRef
@@ -106,6 +124,7 @@ class VET(DefinedNamespace):
     concerns: URIRef
     concernsLevel: URIRef
     country: URIRef
+    educationLevel: URIRef
     eurostatCode: URIRef
     foreignParty: URIRef
     fromCountry: URIRef
@@ -114,6 +133,7 @@ class VET(DefinedNamespace):
     indicator: URIRef
     indicatorComponent: URIRef
     initiatedBy: URIRef
+    institution: URIRef
     involves: URIRef
     iscedCategory: URIRef
     iscedKind: URIRef
@@ -124,9 +144,15 @@ class VET(DefinedNamespace):
     issuedBy: URIRef
     jurisdiction: URIRef
     legislativeStage: URIRef
+    listedName: URIRef
     locator: URIRef
+    majorGroup: URIRef
+    moeCode: URIRef
     multiplier: URIRef
     occasion: URIRef
+    ownership: URIRef
+    programme: URIRef
+    province: URIRef
     qualifier: URIRef
     qualifierComponent: URIRef
     quote: URIRef
@@ -135,13 +161,16 @@ class VET(DefinedNamespace):
     responsibleBody: URIRef
     result: URIRef
     role: URIRef
+    rowNumber: URIRef
     scope: URIRef
     scopeComponent: URIRef
     serves: URIRef
     setOutIn: URIRef
     sourceFile: URIRef
+    sponsor: URIRef
     succeeds: URIRef
     theme: URIRef
+    tier: URIRef
     unit: URIRef
     unitComponent: URIRef
     value: URIRef

@@ -3,7 +3,8 @@
 A view query returns ``?source ?relation ?target`` between entities; literals never become
 nodes. A row whose ``?target`` is unbound adds ``?source`` alone, as the timeline does for
 dated entities without relations. The support queries ``_nodes.rq`` and ``_relations.rq`` give
-every node its labels, class, date, evidence and links out, and every relation its labels.
+the view's nodes their labels, class, date, evidence and links out, and every relation its
+labels; ``_match.rq`` finds an entity by name.
 The neighbourhood view keeps, of every relation (``all.rq``), what lies within N hops of one
 entity.
 """
@@ -11,9 +12,9 @@ entity.
 from __future__ import annotations
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
-from vetkg.catalogue import CatalogueError, load_views, read_query
+from vetkg.catalogue import CatalogueError, fill_values, load_views, read_query
 from vetkg.paths import QUERIES_DIR
 from vetkg.store import open_store, run_query
 
@@ -32,36 +33,29 @@ def _records(store, query: str) -> list[dict[str, str]]:
     return [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
 
 
-def _node_records(store) -> list[dict[str, str]]:
-    return _records(store, read_query(VIEWS_DIR / "_nodes.rq").text)
-
-
 def find_entity(graph: Graph, name: str, store=None) -> str:
-    """The IRI of the entity best named by ``name``: its id, or its zh or en label.
+    """The IRI of the entity best named by ``name``: its id, or a zh, en or alternative label.
 
-    An exact name wins; otherwise the shortest label that starts with, then contains, the
-    name, so that 广西 finds 广西壮族自治区 before 广西农业职业技术大学.
+    An exact name wins, then a name that starts with ``name``, then one that holds it; among
+    those, the entity with the most relations, then the shortest name. So 广西 finds
+    广西壮族自治区 before 广西大学, and a school's former name finds the school.
     """
-    return _best_match(name, _node_records(store or open_store(graph)))
-
-
-def _best_match(name: str, records: list[dict[str, str]]) -> str:
+    store = store or open_store(graph)
+    query = read_query(VIEWS_DIR / "_match.rq").text
+    table = run_query(store, query, bindings={"text": Literal(name.strip())})
     wanted = name.strip().casefold()
     ranked = set()
-    for record in records:
-        for label in (record["node"].rsplit("/", 1)[-1], record["labelZh"], record["labelEn"]):
-            folded = label.casefold()
-            if wanted == folded:
-                ranked.add((0, 0, record["node"]))
-            elif wanted and wanted in folded:
-                ranked.add((1 if folded.startswith(wanted) else 2, len(folded), record["node"]))
-    if not ranked:
+    for node, label, _text, relations in table.plain_rows():
+        folded = label.casefold()
+        rank = 0 if folded == wanted else 1 if folded.startswith(wanted) else 2
+        ranked.add((rank, -int(relations), len(folded), node))
+    if not wanted or not ranked:
         raise CatalogueError(f"no entity is named {name!r}")
     best = min(ranked)
-    tied = sorted({node for rank, length, node in ranked if (rank, length) == best[:2]})
+    tied = sorted({node for *key, node in ranked if tuple(key) == best[:3]})
     if len(tied) > 1:
         raise CatalogueError(f"{name!r} names several entities: {', '.join(tied[:8])}")
-    return best[2]
+    return best[3]
 
 
 def project_network(graph: Graph, view: str = "governance", focus: str | None = None,
@@ -77,7 +71,6 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
     if view == NEIGHBOURHOOD and not focus:
         raise CatalogueError("the neighbourhood view needs an entity to focus on (--focus)")
     store = store or open_store(graph)
-    nodes = _node_records(store)
     query = views["all" if view == NEIGHBOURHOOD else view]
     network = nx.MultiDiGraph(view=view, title=query.title)
     relations = {r["relation"]: r for r in _records(store, read_query(VIEWS_DIR / "_relations.rq").text)}
@@ -91,30 +84,47 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
             label_zh=relation.get("labelZh", ""), label_en=relation.get("labelEn", ""),
         )
     if view == NEIGHBOURHOOD:
-        center = _best_match(focus, nodes)
+        center = find_entity(graph, focus, store)
         if center not in network:
             network.add_node(center)
         kept = nx.ego_graph(network.to_undirected(as_view=True), center, radius=hops).nodes
         network = nx.MultiDiGraph(network.subgraph(kept), view=view, focus=center,
                                   title=f"Neighbourhood of {focus} within {hops} hop(s)")
-    _add_node_attributes(network, nodes)
+    _add_node_attributes(network, store)
     return network
 
 
-def _add_node_attributes(network: nx.MultiDiGraph, records: list[dict[str, str]]) -> None:
-    for record in records:
-        node = record["node"]
-        if node not in network:
-            continue
-        attributes = network.nodes[node]
-        if "label_zh" not in attributes:
-            attributes.update(
-                label_zh=record["labelZh"], label_en=record["labelEn"], cls=record["class"],
-                class_zh=record["classZh"], class_en=record["classEn"], date=record["date"],
-                quote=record["quote"], locator=record["locator"], links=[],
-            )
-        if record["link"] and record["link"] not in attributes["links"]:
-            attributes["links"].append(record["link"])
+def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
+    """Give every node its labels, class, earliest date, first evidence and links out."""
+    if not network.number_of_nodes():
+        return
+    query = fill_values(read_query(VIEWS_DIR / "_nodes.rq").text, "node",
+                        [URIRef(node) for node in sorted(network.nodes)])
+    found: dict[str, dict] = {}
+    for node, attribute, key, value, detail in run_query(store, query).rows:
+        facts = found.setdefault(str(node), {"label": {}, "class": {}, "date": [], "evidence": {},
+                                             "link": set()})
+        if attribute.value == "label":
+            facts["label"][value.language] = str(value)
+        elif attribute.value == "class":
+            facts["class"].setdefault(str(key), {})[value.language] = str(value)
+        elif attribute.value == "date":
+            facts["date"].append(str(value))
+        elif attribute.value == "evidence":
+            facts["evidence"][str(key)] = (str(value), str(detail))
+        else:
+            facts["link"].add(str(value))
     for node, attributes in network.nodes(data=True):
-        if "label_zh" not in attributes:
+        facts = found.get(node)
+        named = (facts or {}).get("class", {})
+        classes = sorted(cls for cls, names in named.items() if {"zh", "en"} <= set(names))
+        if not facts or not facts["label"] or not classes:
             raise CatalogueError(f"the view reaches {node}, which has no labels or class")
+        labels, names = facts["label"], facts["class"][classes[0]]
+        quote, locator = facts["evidence"][min(facts["evidence"])] if facts["evidence"] else ("", "")
+        attributes.update(
+            # An entity with a label in only one language shows that label in both.
+            label_zh=labels.get("zh") or labels["en"], label_en=labels.get("en") or labels["zh"],
+            cls=classes[0], class_zh=names["zh"], class_en=names["en"], date=min(facts["date"], default=""),
+            quote=quote, locator=locator, links=sorted(facts["link"]),
+        )

@@ -10,7 +10,7 @@ from vetkg.exports import to_gexf, to_graphml, to_kumu
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
 from vetkg.plot import load_series, render_svg
-from vetkg.serialize import jsonld_context
+from vetkg.serialize import canonical_lines, jsonld_context
 from vetkg.store import open_store, run_query
 from vetkg.validate import ValidationReport, validate_graph
 from vetkg.visualize import render_network
@@ -31,11 +31,12 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     """
     out_dir = Path(out_dir)
     graph = build_graph()
-    store = open_store(graph)
+    lines = canonical_lines(graph)
+    store = open_store(graph, lines)
     report = validate_graph(graph, store=store)
     if not report.conforms:
         raise ValidationFailed(report)
-    files = {out_dir / name: text for name, text in export_texts(graph).items()}
+    files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     for query in load_catalogue():

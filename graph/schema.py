@@ -15,15 +15,19 @@ from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
 # Tables whose rows are things with labels and evidence.
 ENTITY_TABLES = ("places", "organizations", "documents", "initiatives", "cooperation", "levels",
-                 "sectors", "tasks", "themes", "groups", "persons", "statements")
+                 "sectors", "tasks", "themes", "groups", "persons", "statements", "institutions")
 AGENTS = ("organizations", "places")
+# The institutions of the MOE register: their ids are moe-<学校标识码>.
+INSTITUTIONS = "institutions"
+PARTIES = ("organizations", INSTITUTIONS)
 
 
 @dataclass(frozen=True)
 class Column:
     """One column: its name, kind, whether it is required, and the predicate it becomes.
 
-    Kinds: id, label_zh, label_en, text, iri, date, decimal, integer, choice, class and ref.
+    Kinds: id, label_zh, label_en, text, code, iri, date, decimal, integer, choice, class and
+    ref. A code is text that matches ``pattern`` in full.
     A ref names ids of the ``targets`` tables, several separated by ';' when ``many``. When
     ``mentioned``, the row's own quotes must state the cell in so many words: the zh label of
     each target of a ref, or the zh text itself.
@@ -38,6 +42,7 @@ class Column:
     choices: tuple[str, ...] = ()
     any_script: bool = False
     mentioned: bool = False
+    pattern: str = ""
     # For a choice that names a concept: each allowed value and its IRI.
     concepts: tuple[tuple[str, URIRef], ...] = ()
 
@@ -59,17 +64,35 @@ class Table:
     may_be_empty: bool = False
     # "entity": a row is a node with the columns' triples. "link": a row is one link of an
     # entity to another dataset. "candidate": a row is a proposed link, a triple once accepted.
+    # "mapping": a row resolves a register's string to entities. "mention": a row adds report
+    # evidence to an entity defined elsewhere. "register": the row of a published list,
+    # mapped by ``vetkg.registers``.
     rows_are: str = "entity"
+    # For a register: its file under data/, its id in sources.csv, the column that numbers its
+    # rows (else their position), and the prefix that makes its key an entity id.
+    file: str = ""
+    source: str = ""
+    row_number: str = ""
+    id_prefix: str = ""
+
+    @property
+    def path(self) -> str:
+        """The table's file, relative to the data folder."""
+        return self.file or f"{self.name}.csv"
+
+    @property
+    def defines_ids(self) -> bool:
+        return self.key == "id" or bool(self.id_prefix)
 
 
 def _id() -> Column:
     return Column("id", "id", required=True)
 
 
-def _labels(any_script: bool = False) -> tuple[Column, Column]:
+def _labels(any_script: bool = False, en_required: bool = True) -> tuple[Column, Column]:
     return (
         Column("label_zh", "label_zh", SKOS.prefLabel, required=True, any_script=any_script),
-        Column("label_en", "label_en", SKOS.prefLabel, required=True),
+        Column("label_en", "label_en", SKOS.prefLabel, required=en_required),
     )
 
 
@@ -98,6 +121,21 @@ LEGISLATIVE_STAGES = {
     "enacted": VET.Enacted, "in-consultation": VET.InConsultation, "planned": VET.InLegislativePlan,
 }
 CANDIDATE_STATUSES = ("proposed", "accepted", "rejected")
+# The 备注 of the MOE list, and the ownership each stands for; a row with none is public.
+OWNERSHIPS = {
+    "民办": VET.Private,
+    "中外合作办学及内地与港澳合作办学": VET.SinoForeignCooperative,
+    "境外高等教育机构在海南自由贸易港设立的实施理工农医类学科专业教育的学校": VET.HainanForeignRun,
+}
+MOE_CODE = r"[0-9]{10}"
+
+
+def _code(name: str) -> Column:
+    return Column(name, "code", required=True, pattern=MOE_CODE)
+
+
+def _register_text(*names: str, required: bool = True) -> tuple[Column, ...]:
+    return tuple(Column(name, "text", required=required) for name in names)
 # The form of an identifier in each target dataset.
 LINK_PATTERNS = {
     "wikidata": r"Q[1-9][0-9]*",
@@ -129,6 +167,8 @@ TABLES: dict[str, Table] = {
                 Column("path", "text", VET.sourceFile, required=True),
                 Column("licence", "iri", DCTERMS.license),
                 Column("attribution", "text", CC.attributionName),
+                Column("publisher", "ref", DCTERMS.publisher, many=True, targets=("organizations",)),
+                Column("as_of", "date", VET.asOf),
             ),
             rdf_type=VET.Source,
         ),
@@ -150,7 +190,9 @@ TABLES: dict[str, Table] = {
                     "Country", "Province", "AutonomousRegion", "Municipality",
                     "SpecialAdministrativeRegion", "City", "KeyRegion", "EconomicZone",
                 ),
-                *_labels(),
+                # A county-level city that only the register names has no English name in
+                # the reference tables, and gets none.
+                *_labels(en_required=False),
                 _ref("within", SCHEMA.containedInPlace, ["places"]),
                 _evidence(),
             ),
@@ -160,7 +202,7 @@ TABLES: dict[str, Table] = {
             (
                 _id(),
                 _class(
-                    "GovernmentBody", "PartyBody", "PublicInstitution", "ResearchInstitution",
+                    "GovernmentBody", "PartyBody", "MilitaryBody", "PublicInstitution", "ResearchInstitution",
                     "SocialOrganisation", "SteeringCommittee", "EducationalInstitution",
                     "University", "VocationalInstitution", "SecondaryVocationalSchool",
                     "TechnicalSchool", "HigherVocationalCollege", "VocationalUniversity",
@@ -220,7 +262,7 @@ TABLES: dict[str, Table] = {
             (
                 _id(),
                 *_labels(),
-                _ref("chinese_party", VET.chineseParty, ["organizations"], True, True),
+                _ref("chinese_party", VET.chineseParty, PARTIES, True, True),
                 _ref("foreign_party", VET.foreignParty, ["organizations"], many=True),
                 _ref("country", VET.country, ["places"], required=True),
                 Column("date", "date", DCTERMS.date),
@@ -281,7 +323,8 @@ TABLES: dict[str, Table] = {
                 _mentions("actors", VET.involves, ["organizations", "places", "groups"]),
                 _mentions("learners", VET.serves, ["groups"]),
                 _mentions("responsible", VET.responsibleBody, ["organizations", "places", "groups"]),
-                _mentions("concerns", VET.concerns, ["places", "organizations", "initiatives", "documents"]),
+                _mentions("concerns", VET.concerns,
+                          ["places", "organizations", INSTITUTIONS, "initiatives", "documents"]),
                 _evidence(),
             ),
         ),
@@ -387,6 +430,96 @@ TABLES: dict[str, Table] = {
             key="entity",
             may_be_empty=True,
             rows_are="candidate",
+        ),
+        Table(
+            "register_sponsors",
+            (
+                Column("sponsor", "text", required=True),
+                _ref("bodies", None, AGENTS, required=True, many=True),
+            ),
+            key="sponsor",
+            rows_are="mapping",
+        ),
+        Table(
+            "register_places",
+            (
+                Column("province", "text", required=True),
+                # Empty for the province block itself.
+                Column("city", "text"),
+                _ref("place", None, ["places"], required=True),
+            ),
+            key="province",
+            rows_are="mapping",
+        ),
+        Table(
+            "institution_mentions",
+            (
+                _ref("institution", None, [INSTITUTIONS], required=True),
+                Column("name_zh", "label_zh", required=True, mentioned=True),
+                _evidence(),
+            ),
+            key="institution",
+            rows_are="mention",
+        ),
+        Table(
+            INSTITUTIONS,
+            (
+                Column("seq", "integer", required=True),
+                Column("name_zh", "label_zh", required=True),
+                _code("moe_code"),
+                *_register_text("sponsor", "city"),
+                Column("level", "choice", required=True, choices=("本科", "专科")),
+                _concept("remark", VET.ownership, OWNERSHIPS),
+                *_register_text("province"),
+            ),
+            key="moe_code",
+            rows_are="register",
+            file="registers/moe_hei_list_2025.csv",
+            source="moe-hei-2025",
+            row_number="seq",
+            id_prefix="moe-",
+        ),
+        Table(
+            "vocational_bachelor_register",
+            (
+                Column("name_zh", "label_zh", required=True),
+                _code("moe_code"),
+                *_register_text("province", "city"),
+                _concept("remark", VET.ownership, OWNERSHIPS),
+                *_register_text("sources"),
+                Column("verified", "choice", required=True, choices=("yes", "no")),
+            ),
+            key="moe_code",
+            rows_are="register",
+            file="registers/vocational_bachelor_universities_2025.csv",
+            source="moe-vocational-bachelor-2025",
+        ),
+        Table(
+            "shuanggao_register",
+            (
+                Column("name_zh", "label_zh", required=True),
+                Column("unit_kind", "choice", required=True, choices=("school", "major_group")),
+                Column("tier", "choice", required=True, choices=("A", "B", "C")),
+                *_register_text("major_group_zh", "sources"),
+                Column("verified", "choice", required=True, choices=("yes", "no")),
+            ),
+            key="name_zh",
+            rows_are="register",
+            file="registers/shuanggao_2019.csv",
+            source="shuanggao-2019",
+        ),
+        Table(
+            "register_comparison",
+            (
+                _code("moe_code"),
+                Column("status", "choice", required=True, choices=("both", "only_2017", "only_2025")),
+                *_register_text("name_2017", "name_2025", "sponsor_2017", "sponsor_2025", "city_2017",
+                                "city_2025", "level_2017", "level_2025", "flags", required=False),
+            ),
+            key="moe_code",
+            rows_are="register",
+            file="registers/compare_2017_vs_2025.csv",
+            source="moe-hei-2017-2025",
         ),
     )
 }

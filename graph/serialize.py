@@ -9,6 +9,7 @@ as a flat ``@graph`` whose keys and ``@id`` values are compact IRIs of the proje
 from __future__ import annotations
 
 import json
+from functools import cache
 
 import pyoxigraph
 from rdflib import Graph
@@ -28,7 +29,8 @@ def canonical_lines(graph: Graph) -> list[str]:
     return sorted(line for line in text.splitlines() if line.strip())
 
 
-def _triples(lines: list[str]):
+def parse_lines(lines: list[str]) -> list[pyoxigraph.Triple]:
+    """The triples of N-Triples lines, in the lines' order."""
     data = ("\n".join(lines) + "\n").encode("utf-8")
     return [quad.triple for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
 
@@ -37,23 +39,33 @@ def ntriples(lines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def turtle(lines: list[str]) -> str:
-    body = pyoxigraph.serialize(_triples(lines), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
-    return body.decode("utf-8")
+PREFIX_LINES = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in sorted(PREFIX_IRIS.items())]
 
 
-def trig(named_lines: dict[str, list[str]]) -> str:
-    """TriG with one named graph per entry, in the order given."""
-    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, pyoxigraph.NamedNode(name))
-             for name, lines in named_lines.items() for t in _triples(lines)]
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=PREFIX_IRIS).decode("utf-8")
+def _turtle_body(triples: list[pyoxigraph.Triple]) -> list[str]:
+    # The prefix lines are the project's own, in a fixed order, whatever order Oxigraph uses.
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
+    return [line for line in text.decode("utf-8").splitlines() if not line.startswith("@prefix ")]
 
 
+def turtle(triples: list[pyoxigraph.Triple]) -> str:
+    return "\n".join([*PREFIX_LINES, "", *_turtle_body(triples)]) + "\n"
+
+
+def trig(named_triples: dict[str, list[pyoxigraph.Triple]]) -> str:
+    """TriG with one named graph per entry, in the order given: each graph's Turtle body."""
+    out = list(PREFIX_LINES)
+    for name, triples in named_triples.items():
+        out += ["", f"<{name}> {{", *(f"\t{line}" for line in _turtle_body(triples)), "}"]
+    return "\n".join(out) + "\n"
+
+
+@cache
 def compact(iri: str) -> str:
     """The IRI as a compact IRI of the project's context, or unchanged if no prefix fits."""
     for prefix, namespace in _BY_LENGTH:
-        # A suffix that begins with "//" would read as an absolute IRI.
         suffix = iri[len(namespace):]
+        # A suffix that begins with "//" would read as an absolute IRI.
         if iri.startswith(namespace) and suffix and not suffix.startswith("//"):
             return f"{prefix}:{suffix}"
     return iri
@@ -71,10 +83,13 @@ def _jsonld_term(term) -> dict:
     return {"@value": term.value, "@type": compact(term.datatype.value)}
 
 
-def jsonld(lines: list[str]) -> str:
-    """JSON-LD: the project's context and one node object per subject, in canonical order."""
+def jsonld(triples: list[pyoxigraph.Triple]) -> str:
+    """JSON-LD: the project's context and one node object per subject, in canonical order.
+
+    Each node object is written on a line of its own, so that the file diffs by entity.
+    """
     nodes: dict[str, dict] = {}
-    for triple in _triples(lines):
+    for triple in triples:
         subject = triple.subject
         key = compact(subject.value) if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}"
         node = nodes.setdefault(key, {"@id": key})
@@ -82,8 +97,9 @@ def jsonld(lines: list[str]) -> str:
             node.setdefault("@type", []).append(compact(triple.object.value))
         else:
             node.setdefault(compact(triple.predicate.value), []).append(_jsonld_term(triple.object))
-    document = {"@context": PREFIX_CONTEXT, "@graph": list(nodes.values())}
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    context = json.dumps(PREFIX_CONTEXT, ensure_ascii=False, sort_keys=True)
+    body = ",\n".join(json.dumps(node, ensure_ascii=False, sort_keys=True) for node in nodes.values())
+    return f'{{"@context": {context},\n"@graph": [\n{body}\n]}}\n'
 
 
 def jsonld_context() -> str:

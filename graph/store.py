@@ -160,10 +160,14 @@ def term_json(term) -> dict:
     return result
 
 
-def open_store(graph: Graph) -> pyoxigraph.Store:
-    """An in-memory Oxigraph store holding the graph's triples."""
+def open_store(graph: Graph, lines: list[str] | None = None) -> pyoxigraph.Store:
+    """An in-memory Oxigraph store holding the graph's triples.
+
+    A caller that holds the graph's N-Triples lines already passes them, to save writing them.
+    """
     store = pyoxigraph.Store()
-    data = graph.serialize(format="nt", encoding="utf-8")
+    data = ("\n".join(lines) + "\n").encode("utf-8") if lines is not None else graph.serialize(
+        format="nt", encoding="utf-8")
     store.load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
     return store
 

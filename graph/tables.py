@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from vetkg.paths import DATA_DIR
+from vetkg.registers import Registers, resolve_registers
 from vetkg.schema import LINK_PATTERNS, TABLES, Column, Table
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -48,10 +49,26 @@ class Row:
     table: str
     line: int
     values: dict = field(hash=False)
+    # A register row keeps its line as the file has it: the row's cells verbatim.
+    text: str = field(default="", hash=False, compare=False)
 
     @property
     def key(self) -> str:
-        return self.values[TABLES[self.table].key]
+        table = TABLES[self.table]
+        value = self.values[table.key]
+        # A table keyed by a reference (links, mentions) is keyed by the entity it names.
+        return value[0] if isinstance(value, tuple) else table.id_prefix + value
+
+    @property
+    def number(self) -> int:
+        """A register row's number: its 序号 where the register has one, else its position."""
+        table = TABLES[self.table]
+        return self.values[table.row_number] if table.row_number else self.line - 1
+
+    @property
+    def evidence_id(self) -> str:
+        """The id of the evidence that a register row is."""
+        return f"{TABLES[self.table].source}-row-{self.number}"
 
 
 @dataclass
@@ -60,6 +77,7 @@ class Tables:
 
     rows: dict[str, list[Row]]
     id_table: dict[str, str]
+    registers: Registers = field(default_factory=Registers)
 
     def __iter__(self):
         for name in TABLES:
@@ -106,6 +124,10 @@ def parse_cell(column: Column, text: str):
         return text
     if kind == "text":
         return text
+    if kind == "code":
+        if not re.fullmatch(column.pattern, text):
+            raise ValueError(f"{text!r} does not have the form {column.pattern}")
+        return text
     if kind == "iri":
         if not IRI_PATTERN.match(text):
             raise ValueError(f"{text!r} is not an http(s) IRI")
@@ -136,19 +158,36 @@ def parse_cell(column: Column, text: str):
     raise AssertionError(f"unknown column kind {kind}")
 
 
-def read_table(table: Table, path: Path, display: str, problems: list[str]) -> list[Row]:
-    """Read one CSV file into rows, appending a line to ``problems`` for each problem."""
-    raw = path.read_bytes()
+def _lines(table: Table, raw: bytes, display: str, problems: list[str]) -> list[str]:
+    """The file's lines.
+
+    Curated tables end their lines with LF; a register keeps the CRLF of its published file,
+    so there a lone CR or LF is the problem.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(f"{display}:1: file: starts with a byte-order mark")
-    if b"\r" in raw:
-        problems.append(f"{display}:1: file: has CR line endings; use LF")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problems.append(f"{display}:1: file: is not UTF-8 ({error})")
         return []
-    reader = csv.reader(text.splitlines())
+    ending = "\r\n" if table.rows_are == "register" else "\n"
+    lines = text.split(ending)
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate(lines, start=1):
+        if "\r" in line or "\n" in line:
+            problems.append(f"{display}:{number}: file: a line must end with {ending!r} alone")
+            return []
+    return lines
+
+
+def read_table(table: Table, path: Path, display: str, problems: list[str]) -> list[Row]:
+    """Read one CSV file into rows, appending a line to ``problems`` for each problem."""
+    lines = _lines(table, path.read_bytes(), display, problems)
+    if not lines:
+        return []
+    reader = csv.reader(lines)
     header = next(reader, None)
     expected = [column.name for column in table.columns]
     if header != expected:
@@ -177,13 +216,13 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
                 except ValueError as error:
                     problems.append(f"{display}:{line}: {column.name}: {error}")
         if values[table.key] is not None:
-            rows.append(Row(table.name, line, values))
+            rows.append(Row(table.name, line, values, lines[line - 1] if table.source else ""))
     return rows
 
 
 def check_identifiers(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
     """Every identifier has the form of its target dataset (Q42, 1809867, CN-GX …)."""
-    for name in (name for name, table in TABLES.items() if table.rows_are != "entity"):
+    for name in (name for name, table in TABLES.items() if table.rows_are in ("link", "candidate")):
         for row in tables.rows.get(name, []):
             target, identifier = row.values["target"], row.values["identifier"]
             if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):
@@ -216,27 +255,31 @@ def load_tables(data_dir: Path = DATA_DIR) -> Tables:
     id_table: dict[str, str] = {}
     where: dict[str, str] = {}
     displays = {}
+    def define(identifier: str, name: str, place: str, column: str) -> None:
+        if identifier in id_table:
+            problems.append(f"{place}: {column}: {identifier!r} is already defined at {where[identifier]}")
+        else:
+            id_table[identifier] = name
+            where[identifier] = place
+
     for name, table in TABLES.items():
-        path = data_dir / f"{name}.csv"
-        display = f"data/{name}.csv"
+        path = data_dir / table.path
+        display = f"data/{table.path}"
         displays[name] = display
         if not path.exists():
             problems.append(f"{display}:0: file: is missing")
             continue
         rows[name] = read_table(table, path, display, problems)
-        if table.key != "id":
-            continue
         for row in rows[name]:
-            if row.key in id_table:
-                problems.append(
-                    f"{display}:{row.line}: id: {row.key!r} is already defined at {where[row.key]}"
-                )
-            else:
-                id_table[row.key] = name
-                where[row.key] = f"{display}:{row.line}"
+            if table.defines_ids:
+                define(row.key, name, f"{display}:{row.line}", table.key)
+            if table.source:
+                # Each row of a register is evidence that other rows may cite.
+                define(row.evidence_id, "evidence", f"{display}:{row.line}", "row")
     tables = Tables(rows, id_table)
     check_references(tables, displays, problems)
     check_identifiers(tables, displays, problems)
+    tables.registers = resolve_registers(tables, problems)
     if problems:
         raise DataError(problems)
     return tables

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
 
 from vetkg.catalogue import load_checks
 from vetkg.paths import QUERIES_DIR, SHAPES_FILE
@@ -47,24 +50,86 @@ class ValidationReport:
         return "\n".join(lines) + "\n"
 
 
-def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE) -> list[Finding]:
+def _node_shape(shapes: Graph, shape) -> Node:
+    """The named shape a result comes from: the node shape of an anonymous property shape."""
+    return shapes.value(predicate=SH.property, object=shape) or shape
+
+
+def _focus_count(graph: Graph, shapes: Graph, shape) -> int:
+    """How many nodes a shape targets, counting the subclasses of its target classes."""
+    classes = set()
+    for target in shapes.objects(shape, SH.targetClass):
+        classes |= set(graph.transitive_subjects(RDFS.subClassOf, target))
+    count = sum(1 for cls in classes for _ in graph.subjects(RDF.type, cls))
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        count += len(set(graph.subjects(predicate)))
+    return count
+
+
+def _shape_groups(graph: Graph, shapes: Graph, count: int) -> list[list]:
+    """The shapes that have targets, dealt into ``count`` groups of about equal work.
+
+    The work of a shape is taken to be its focus nodes times its property shapes; the
+    largest is placed first, each into the group with the least work so far.
+    """
+    targeted = {shape for target in (SH.targetClass, SH.targetSubjectsOf)
+                for shape in shapes.subjects(target)}
+    costs = {shape: _focus_count(graph, shapes, shape) * (1 + len(set(shapes.objects(shape, SH.property))))
+             for shape in targeted}
+    groups: list[list] = [[] for _ in range(count)]
+    loads = [0] * count
+    for shape in sorted(costs, key=lambda shape: (-costs[shape], str(shape))):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(shape)
+        loads[lightest] += costs[shape]
+    # pySHACL evaluates a shape that another refers to (sh:node) only if it is among those used.
+    referred = sorted(set(shapes.subjects(RDF.type, SH.NodeShape)) - targeted, key=str)
+    return [group + referred for group in groups if group]
+
+
+_WORK: tuple = ()
+
+
+def _validate_shapes(group: list) -> list[Finding]:
     from pyshacl import validate
 
-    shapes = Graph().parse(shapes_file, format="turtle")
-    _conforms, results, _text = validate(graph, shacl_graph=shapes, inference="none")
+    graph, shapes = _WORK
+    _conforms, results, _text = validate(graph, shacl_graph=shapes, inference="none", use_shapes=group)
     findings = []
     for result in results.subjects(predicate=SH.resultSeverity):
         severity = results.value(result, SH.resultSeverity)
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
-        shape = results.value(result, SH.sourceShape)
+        shape = _node_shape(shapes, results.value(result, SH.sourceShape))
         label = f"shacl {shape.n3(graph.namespace_manager) if shape else ''}".strip()
         detail = f"{path.n3(graph.namespace_manager)}: {message}" if path else str(message)
         findings.append(
             Finding(SEVERITY_LEVELS.get(severity, "ERROR"), label,
                     str(results.value(result, SH.focusNode)), detail)
         )
-    return sorted(set(findings))
+    return findings
+
+
+def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int = 2) -> list[Finding]:
+    """Every SHACL result, the shapes shared among ``workers`` processes that fork from this one.
+
+    pySHACL checks one node at a time in Python; the registers bring thousands of nodes, and
+    processes are the way to use more than one core.
+    """
+    global _WORK
+    shapes = Graph().parse(shapes_file, format="turtle")
+    _WORK = (graph, shapes)
+    groups = _shape_groups(graph, shapes, workers)
+    try:
+        if len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+                parts = list(pool.map(_validate_shapes, groups))
+        else:
+            parts = [_validate_shapes(group) for group in groups]
+    finally:
+        _WORK = ()
+    return sorted({finding for part in parts for finding in part})
 
 
 def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> tuple[list[Finding], int]:
