@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -14,6 +12,7 @@ from vetkg.namespaces import bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
 from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
 from vetkg.tables import load_tables
+from vetkg.writing import write_atomically
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")
 DATA_GRAPH = URIRef("https://w3id.org/vetkg/graph/data")
@@ -68,27 +67,6 @@ def export_texts(graph: Graph, lines: list[str] | None = None) -> dict[str, str]
             str(DATA_GRAPH): [t for t, inside in zip(triples, in_ontology, strict=True) if not inside],
         }),
     }
-
-
-def write_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary name first, then rename them all into place.
-
-    If anything fails before the renames, no existing file has been touched.
-    """
-    temporary: dict[Path, Path] = {}
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temporary[path] = Path(name)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-        for path, temp in temporary.items():
-            os.replace(temp, path)
-    finally:
-        for temp in temporary.values():
-            if temp.exists():
-                temp.unlink()
 
 
 def write_exports(graph: Graph, out_dir: Path, lines: list[str] | None = None) -> list[Path]:

@@ -106,10 +106,10 @@ NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
               help="The file to write (default: under build/).")
 def viz(view, focus, hops, output, out_file) -> None:
     """Write one network view: an interactive page, or a file for Gephi, yEd or Kumu."""
-    from vetkg.build import write_atomically
     from vetkg.catalogue import CatalogueError
     from vetkg.network import project_network
     from vetkg.pipeline import network_files
+    from vetkg.writing import write_atomically
 
     view = view or ("neighbourhood" if focus else "governance")
     try:
@@ -155,8 +155,8 @@ def analyze(view: str, top: int, path) -> None:
               show_default=True)
 def plot(out_dir: Path) -> None:
     """Write an SVG chart of every time series of the report."""
-    from vetkg.build import write_atomically
     from vetkg.plot import load_series, render_svg
+    from vetkg.writing import write_atomically
 
     files = {out_dir / f"{series.name}.svg": render_svg(series) for series in load_series(_graph())}
     write_atomically(files)
@@ -202,38 +202,72 @@ def serve(host: str, port: int, deadline: float, row_cap: int, workers: int) -> 
         application.close()
 
 
-@main.command()
+@main.group()
+def link() -> None:
+    """Find links to Wikidata and ROR for review, and accept what a person approved."""
+
+
+def _candidates_option(function):
+    return click.option("--review", "review_file", type=click.Path(path_type=Path), default=None,
+                        help="The review file of candidates (default: review/link-candidates.csv).")(function)
+
+
+def _record(found, review_file) -> None:
+    from vetkg.candidates import CANDIDATES_FILE, merge_candidates, read_candidates, write_candidates
+
+    review_file = review_file or CANDIDATES_FILE
+    merged = merge_candidates(read_candidates(review_file), found)
+    write_candidates(merged, review_file)
+    waiting = sum(candidate.status in ("proposed", "ambiguous") for candidate in merged)
+    click.echo(f"{len(found)} candidates found; {review_file} holds {len(merged)} "
+               f"({waiting} awaiting review)")
+
+
+@link.command("wikidata")
 @click.option("--endpoint", default=None, help="SPARQL endpoint to search (default: Wikidata).")
-@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
-              help="Candidates table to update (default: data/link_candidates.csv).")
+@_candidates_option
 @click.option("--batch-size", default=40, show_default=True, type=int, help="Labels per request.")
 @click.option("--timeout", default=60.0, show_default=True, type=float, help="Seconds per request.")
 @click.option("--attempts", default=4, show_default=True, type=int,
               help="Tries per request when the endpoint answers 429 or 503.")
-def link(endpoint, out_file, batch_size, timeout, attempts) -> None:
-    """Find candidate Wikidata items for unlinked entities and record them for review."""
-    from vetkg.link import (
-        CANDIDATES_FILE,
-        DEFAULT_ENDPOINT,
-        LinkError,
-        PoliteClient,
-        find_candidates,
-        merge_candidates,
-        read_candidates,
-        write_candidates,
-    )
+def link_wikidata(endpoint, review_file, batch_size, timeout, attempts) -> None:
+    """Find candidate Wikidata items for unlinked entities by their exact labels."""
+    from vetkg.link import DEFAULT_ENDPOINT, LinkError, PoliteClient, find_candidates
 
-    out_file = out_file or CANDIDATES_FILE
     client = PoliteClient(endpoint or DEFAULT_ENDPOINT, timeout=timeout, attempts=attempts)
     try:
         found = find_candidates(_graph(), client, batch_size=batch_size)
     except LinkError as error:
-        _fail([f"vetkg link: {error}"])
-    merged = merge_candidates(read_candidates(out_file), found)
-    write_candidates(merged, out_file)
-    proposed = sum(candidate.status == "proposed" for candidate in merged)
-    click.echo(f"{len(found)} candidates found; {out_file} holds {len(merged)} "
-               f"({proposed} awaiting review)")
+        _fail([f"vetkg link wikidata: {error}"])
+    _record(found, review_file)
+
+
+@link.command("ror")
+@click.option("--reference", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="ROR records as CSV (default: the shared reference subset).")
+@_candidates_option
+def link_ror(reference, review_file) -> None:
+    """Find ROR records, and their Wikidata items, whose zh names equal an organisation's."""
+    from vetkg.ror import ROR_FILE, read_records, ror_candidates
+    from vetkg.store import open_store
+
+    reference = reference or ROR_FILE
+    if not reference.exists():
+        _fail([f"vetkg link ror: the ROR reference is not at {reference}; set VETKG_SHARED or --reference"])
+    _record(ror_candidates(open_store(_graph()), read_records(reference)), review_file)
+
+
+@link.command("accept")
+@_candidates_option
+def link_accept(review_file) -> None:
+    """Move the candidates marked accepted into data/links.csv."""
+    from vetkg.candidates import CANDIDATES_FILE, CandidateError, accept_candidates
+
+    try:
+        moved = accept_candidates(review_file or CANDIDATES_FILE)
+    except CandidateError as error:
+        _fail(error.problems)
+    click.echo(f"moved {moved} accepted candidates into data/links.csv")
 
 
 @main.command()

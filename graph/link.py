@@ -1,57 +1,34 @@
 """Reconciliation: find candidate Wikidata items for unlinked entities, politely.
 
-``vetkg link`` asks a SPARQL endpoint (the Wikidata query service by default) for items
-whose zh or en label equals an unlinked entity's label, batching labels in a VALUES block.
-It writes the candidates to ``data/link_candidates.csv`` as ``proposed``. A person accepts a
-candidate by changing its status to ``accepted``; the build turns accepted rows, and only
-those, into ``owl:sameAs`` links. Decisions already taken are kept on the next run.
+``vetkg link wikidata`` asks a SPARQL endpoint (the Wikidata query service by default) for
+items whose zh or en label equals an unlinked entity's label, batching labels in a VALUES
+block. It writes the candidates to the review file of ``vetkg.candidates`` as ``proposed``;
+what a person accepts there, ``vetkg link accept`` moves into ``data/links.csv``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import email.utils
-import io
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from vetkg.build import write_atomically
+from vetkg.candidates import Candidate
 from vetkg.catalogue import fill_values, read_query
-from vetkg.paths import DATA_DIR, QUERIES_DIR
-from vetkg.schema import TABLES
+from vetkg.paths import QUERIES_DIR
 from vetkg.store import QueryError, ResultTable, open_store, run_query
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-CANDIDATES_FILE = DATA_DIR / "link_candidates.csv"
 RETRY_STATUSES = (429, 503)
 WIKIDATA_ITEM = re.compile(r"^http://www\.wikidata\.org/entity/(Q\d+)$")
 
 
 class LinkError(Exception):
     """The endpoint could not answer, even after the allowed retries."""
-
-
-@dataclass(frozen=True, order=True)
-class Candidate:
-    """A proposed match between a vetkg entity and a Wikidata item."""
-
-    entity: str
-    identifier: str
-    label_zh: str
-    label_en: str
-    score: str
-    status: str
-    retrieved: str
-
-    def row(self) -> list[str]:
-        return [self.entity, "wikidata", self.identifier, self.label_zh, self.label_en,
-                self.score, self.status, self.retrieved]
 
 
 def retry_delay(header: str | None, attempt: int) -> float:
@@ -89,9 +66,9 @@ class PoliteClient:
 
 
 def unlinked_entities(graph: Graph) -> list[tuple[str, str, str]]:
-    """(IRI, zh label, en label) of every place and organisation without a Wikidata link."""
+    """(IRI, zh label, en label or '') of every place and organisation without a Wikidata link."""
     table = run_query(open_store(graph), read_query(QUERIES_DIR / "exports" / "unlinked.rq").text)
-    return [(row[0], row[1], row[2]) for row in table.plain_rows()]
+    return [(row[0], row[1], row[2]) for row in table.plain_rows() if row[4] == "true"]
 
 
 def find_candidates(graph: Graph, client: PoliteClient, batch_size: int = 40,
@@ -101,8 +78,9 @@ def find_candidates(graph: Graph, client: PoliteClient, batch_size: int = 40,
     entities = unlinked_entities(graph)
     by_label: dict[Literal, list[str]] = {}
     for iri, label_zh, label_en in entities:
-        by_label.setdefault(Literal(label_zh, lang="zh"), []).append(iri)
-        by_label.setdefault(Literal(label_en, lang="en"), []).append(iri)
+        for label in (Literal(label_zh, lang="zh"), Literal(label_en, lang="en")):
+            if label:
+                by_label.setdefault(label, []).append(iri)
     labels = sorted(by_label)
     matches: dict[tuple[str, str], dict] = {}
     for start in range(0, len(labels), batch_size):
@@ -117,32 +95,7 @@ def find_candidates(graph: Graph, client: PoliteClient, batch_size: int = 40,
                 match["languages"].add(label.language)
     retrieved = str(today or dt.date.today())
     return sorted(
-        Candidate(iri.rsplit("/", 1)[1], item, match["zh"], match["en"],
+        Candidate(iri.rsplit("/", 1)[1], "wikidata", item, match["zh"], match["en"],
                   f"{len(match['languages']) / 2:.1f}", "proposed", retrieved)
         for (iri, item), match in matches.items()
     )
-
-
-def read_candidates(path: Path = CANDIDATES_FILE) -> list[Candidate]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as stream:
-        return [Candidate(r["entity"], r["identifier"], r["label_zh"], r["label_en"], r["score"],
-                          r["status"], r["retrieved"]) for r in csv.DictReader(stream)]
-
-
-def merge_candidates(existing: list[Candidate], found: list[Candidate]) -> list[Candidate]:
-    """New candidates are proposed; a candidate a person accepted or rejected keeps its status."""
-    merged = {(c.entity, c.identifier): c for c in found}
-    for candidate in existing:
-        if candidate.status != "proposed" or (candidate.entity, candidate.identifier) not in merged:
-            merged[(candidate.entity, candidate.identifier)] = candidate
-    return sorted(merged.values(), key=lambda c: c.row())
-
-
-def write_candidates(candidates: list[Candidate], path: Path = CANDIDATES_FILE) -> None:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([column.name for column in TABLES["link_candidates"].columns])
-    writer.writerows(candidate.row() for candidate in candidates)
-    write_atomically({Path(path): out.getvalue()})

@@ -42,14 +42,20 @@ def date_literal(value: PartialDate) -> Literal:
     return Literal(str(value), datatype=XSD.gYear)
 
 
-def link_triple(row: Row) -> Triple:
+def link_triples(row: Row) -> list[Triple]:
+    """The link, and the English name that the linked record gives the entity."""
     (entity,) = row.values["entity"]
+    subject = entity_iri(entity)
     target, identifier = row.values["target"], row.values["identifier"]
     if target in LINK_IRIS:
         predicate, base = LINK_IRIS[target]
         suffix = "/" if target == "geonames" else ""
-        return entity_iri(entity), predicate, URIRef(base + identifier + suffix)
-    return entity_iri(entity), LINK_CODES[target], Literal(identifier)
+        triples = [(subject, predicate, URIRef(base + identifier + suffix))]
+    else:
+        triples = [(subject, LINK_CODES[target], Literal(identifier))]
+    if row.values["name"]:
+        triples.append((subject, SKOS.prefLabel, Literal(row.values["name"], lang="en")))
+    return triples
 
 
 def cell_objects(column: Column, value) -> Iterator[object]:
@@ -88,10 +94,7 @@ def row_triples(row: Row, registers: Registers | None = None) -> list[Triple]:
         # The mapping tables make no triples of their own: they resolve the registers' strings.
         return []
     if table.rows_are == "link":
-        return [link_triple(row)]
-    if table.rows_are == "candidate":
-        # Only a candidate that a person accepted becomes a link.
-        return [link_triple(row)] if row.values["status"] == "accepted" else []
+        return link_triples(row)
     subject = entity_iri(row.key)
     triples: list[Triple] = []
     if table.rows_are == "entity":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vetkg.build import build_graph, export_texts, write_atomically
+from vetkg.build import build_graph, export_texts
 from vetkg.catalogue import load_catalogue
 from vetkg.exports import to_gexf, to_graphml, to_kumu
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
@@ -14,6 +14,7 @@ from vetkg.serialize import canonical_lines, jsonld_context
 from vetkg.store import open_store, run_query
 from vetkg.validate import ValidationReport, validate_graph
 from vetkg.visualize import render_network
+from vetkg.writing import write_atomically
 
 
 class ValidationFailed(Exception):

@@ -60,13 +60,10 @@ class Table:
     rdf_type: URIRef | None = None
     constants: tuple[tuple[URIRef, URIRef], ...] = ()
     key: str = "id"
-    # A table that a tool fills (link candidates) may hold no rows.
-    may_be_empty: bool = False
     # "entity": a row is a node with the columns' triples. "link": a row is one link of an
-    # entity to another dataset. "candidate": a row is a proposed link, a triple once accepted.
-    # "mapping": a row resolves a register's string to entities. "mention": a row adds report
-    # evidence to an entity defined elsewhere. "register": the row of a published list,
-    # mapped by ``vetkg.registers``.
+    # entity to another dataset. "mapping": a row resolves a register's string to entities.
+    # "mention": a row adds report evidence to an entity defined elsewhere. "register": the
+    # row of a published list, mapped by ``vetkg.register_triples``.
     rows_are: str = "entity"
     # For a register: its file under data/, its id in sources.csv, the column that numbers its
     # rows (else their position), and the prefix that makes its key an entity id.
@@ -120,7 +117,6 @@ QUALIFIERS = {"more-than": VET.MoreThan, "nearly": VET.Nearly, "about": VET.Abou
 LEGISLATIVE_STAGES = {
     "enacted": VET.Enacted, "in-consultation": VET.InConsultation, "planned": VET.InLegislativePlan,
 }
-CANDIDATE_STATUSES = ("proposed", "accepted", "rejected")
 # The 备注 of the MOE list, and the ownership each stands for; a row with none is public.
 OWNERSHIPS = {
     "民办": VET.Private,
@@ -411,25 +407,11 @@ TABLES: dict[str, Table] = {
                 _ref("entity", None, [*ENTITY_TABLES], required=True),
                 Column("target", "choice", required=True, choices=LINK_TARGETS),
                 Column("identifier", "text", required=True),
+                # The English name the record gives the entity (ROR's), used as its label.
+                Column("name", "label_en"),
             ),
             key="entity",
             rows_are="link",
-        ),
-        Table(
-            "link_candidates",
-            (
-                _ref("entity", None, [*ENTITY_TABLES], required=True),
-                Column("target", "choice", required=True, choices=("wikidata",)),
-                Column("identifier", "text", required=True),
-                Column("label_zh", "text"),
-                Column("label_en", "text"),
-                Column("score", "decimal", required=True),
-                Column("status", "choice", required=True, choices=CANDIDATE_STATUSES),
-                Column("retrieved", "date", required=True),
-            ),
-            key="entity",
-            may_be_empty=True,
-            rows_are="candidate",
         ),
         Table(
             "register_sponsors",

@@ -222,7 +222,7 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
 
 def check_identifiers(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
     """Every identifier has the form of its target dataset (Q42, 1809867, CN-GX …)."""
-    for name in (name for name, table in TABLES.items() if table.rows_are in ("link", "candidate")):
+    for name in (name for name, table in TABLES.items() if table.rows_are == "link"):
         for row in tables.rows.get(name, []):
             target, identifier = row.values["target"], row.values["identifier"]
             if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):

@@ -26,11 +26,9 @@ MINI_EXPECTED = TESTS / "expected" / "mini.ttl"
 
 
 def declined(row, registers):
-    """Why a row makes no triple of its own, or None: a candidate nobody accepted, a mapping
-    row (it resolves the registers' strings), an unverified 双高 unit, or a row of the list
-    comparison for a school that kept its name."""
-    if row.table == "link_candidates":
-        return row.values["status"] != "accepted"
+    """Whether a row makes no triple of its own: a mapping row (it resolves the registers'
+    strings), an unverified 双高 unit, or a row of the list comparison for a school that kept
+    its name."""
     if TABLES[row.table].rows_are == "mapping":
         return True
     if row.table == "shuanggao_register":

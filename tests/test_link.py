@@ -2,7 +2,6 @@
 
 import csv
 import json
-import shutil
 import threading
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,16 +13,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
 from vetkg.build import build_graph
+from vetkg.candidates import Candidate, CandidateError, accept_candidates, merge_candidates, read_candidates
+from vetkg.catalogue import fill_values
 from vetkg.cli import main
-from vetkg.link import (
-    LinkError,
-    PoliteClient,
-    fill_values,
-    find_candidates,
-    merge_candidates,
-    read_candidates,
-    retry_delay,
-)
+from vetkg.link import LinkError, PoliteClient, find_candidates, retry_delay
+from vetkg.ror import ror_candidates
 from vetkg.tables import DataError, load_tables
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata-fixture.ttl"
@@ -50,20 +44,21 @@ def test_fill_values_escapes_labels():
 
 
 def test_candidates_from_a_wikidata_shaped_server(graph, wikidata):
-    found = find_candidates(graph, PoliteClient(wikidata, timeout=10), batch_size=7)
+    found = find_candidates(graph, PoliteClient(wikidata, timeout=10), batch_size=400)
     assert found
     by_entity = {(c.entity, c.identifier): c for c in found}
     assert by_entity[("mohrss", "Q90000001")].score == "1.0"
     assert by_entity[("acftu", "Q90000002")].score == "0.5"
     assert by_entity[("jing-jin-ji", "Q90000003")].status == "proposed"
+    assert {c.target for c in found} == {"wikidata"}
     assert not any(c.entity == "moe" for c in found), "linked entities are not searched"
     assert not any(c.entity == "cvea" for c in found), "only Wikidata items are candidates"
 
 
 def test_cli_writes_candidates_and_keeps_decisions(wikidata, tmp_path):
-    out = tmp_path / "link_candidates.csv"
-    shutil.copy(Path("data/link_candidates.csv"), out)
-    result = CliRunner().invoke(main, ["link", "--endpoint", wikidata, "--out", str(out)])
+    out = tmp_path / "link-candidates.csv"
+    command = ["link", "wikidata", "--endpoint", wikidata, "--review", str(out), "--batch-size", "400"]
+    result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {row["status"] for row in rows} == {"proposed"} and len(rows) == 3
@@ -72,20 +67,79 @@ def test_cli_writes_candidates_and_keeps_decisions(wikidata, tmp_path):
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    assert CliRunner().invoke(main, ["link", "--endpoint", wikidata, "--out", str(out)]).exit_code == 0
+    assert CliRunner().invoke(main, command).exit_code == 0
     statuses = {(c.entity, c.status) for c in read_candidates(out)}
     assert (rows[0]["entity"], "accepted") in statuses and len(statuses) == 3
 
 
-def test_only_accepted_candidates_become_links(data_copy):
-    header = "entity,target,identifier,label_zh,label_en,score,status,retrieved\n"
-    (data_copy / "link_candidates.csv").write_text(
-        header + "acftu,wikidata,Q90000002,中华全国总工会,,0.5,rejected,2026-11-29\n"
-        "mohrss,wikidata,Q90000001,人力资源和社会保障部,,1.0,accepted,2026-11-29\n", encoding="utf-8")
+def _candidates(path, *rows):
+    header = "entity,target,identifier,label_zh,label_en,score,status,retrieved,name\n"
+    path.write_text(header + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_accept_moves_only_accepted_rows_into_the_links_table(data_copy, tmp_path):
+    review = _candidates(
+        tmp_path / "review.csv",
+        "acftu,wikidata,Q90000002,中华全国总工会,,0.5,rejected,2026-11-29,",
+        "mohrss,wikidata,Q90000001,人力资源和社会保障部,,1.0,accepted,2026-11-29,",
+        "mva,wikidata,Q90000004,退役军人事务部,,1.0,ambiguous,2026-11-29,")
+    assert accept_candidates(review, data_copy / "links.csv") == 1
     graph = build_graph(data_copy)
     vkg = "https://w3id.org/vetkg/id/"
     assert (URIRef(vkg + "mohrss"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q90000001")) in graph
     assert not list(graph.objects(URIRef(vkg + "acftu"), OWL.sameAs))
+    assert not list(graph.objects(URIRef(vkg + "mva"), OWL.sameAs)), "an ambiguous row waits for a person"
+    assert {c.entity for c in read_candidates(review)} == {"acftu", "mva"}
+    load_tables(data_copy)
+
+
+def test_accept_refuses_a_second_identifier_and_a_shared_one(data_copy, tmp_path):
+    links = data_copy / "links.csv"
+    before = links.read_bytes()
+    review = _candidates(
+        tmp_path / "review.csv",
+        "moe,wikidata,Q90000005,教育部,,1.0,accepted,2026-11-29,",
+        "mohrss,wikidata,Q1042167,人力资源和社会保障部,,1.0,accepted,2026-11-29,",
+        "mva,wikidata,90000004,退役军人事务部,,1.0,accepted,2026-11-29,")
+    with pytest.raises(CandidateError) as caught:
+        accept_candidates(review, links)
+    problems = "\n".join(caught.value.problems)
+    assert "moe already has the wikidata identifier Q1042167" in problems
+    assert "wikidata Q1042167 already belongs to moe" in problems
+    assert "'90000004' is not a wikidata identifier" in problems
+    assert links.read_bytes() == before
+
+
+def test_ror_candidates_match_exact_names_and_aliases_and_hold_back_ambiguity(store):
+    def record(ror, zh, en, wikidata="", status="active"):
+        return {"ror": f"https://ror.org/{ror}", "name_zh": zh, "name_en": en, "wikidata": wikidata,
+                "status": status, "ror_release": "v1.0", "names": [n.strip() for n in zh.split(";")]}
+    records = [
+        record("0aaaaaa11", "测试旧名; 深圳职业技术大学", "A Polytechnic", "Q1"),
+        record("0bbbbbb22", "广东轻工职业技术大学", "First", "Q2; Q3"),
+        record("0cccccc33", "广东轻工职业技术大学", "Second"),
+        record("0dddddd44", "青岛大学", "Withdrawn", status="withdrawn"),
+        record("0eeeeee55", "青岛大学x", "Nothing"),
+    ]
+    live = [r for r in records if r["status"] == "active"]
+    found = {(c.entity, c.target, c.identifier): c for c in ror_candidates(store, live)}
+    assert found, "the register's schools are matched"
+    szpu = "moe-4144011113"
+    assert (szpu, "ror", "0aaaaaa11") not in found, "a school linked to ROR is not searched again"
+    light = [key for key in found if key[0] != szpu]
+    assert {c.status for key, c in found.items() if key in light} == {"ambiguous"}
+    assert {key[2] for key in light if key[1] == "ror"} == {"0bbbbbb22", "0cccccc33"}
+    assert not any(key[2] == "0dddddd44" for key in found)
+
+
+def test_merge_keeps_a_persons_decision():
+    accepted = Candidate("mohrss", "wikidata", "Q1", "", "", "1.0", "accepted", "2026-01-01")
+    rejected = Candidate("acftu", "wikidata", "Q2", "", "", "0.5", "rejected", "2026-01-01")
+    fresh = [Candidate("mohrss", "wikidata", "Q1", "", "", "1.0", "proposed", "2026-11-29"),
+             Candidate("acftu", "wikidata", "Q3", "", "", "0.5", "proposed", "2026-11-29")]
+    merged = {(c.entity, c.identifier): c.status for c in merge_candidates([accepted, rejected], fresh)}
+    assert merged == {("mohrss", "Q1"): "accepted", ("acftu", "Q2"): "rejected", ("acftu", "Q3"): "proposed"}
 
 
 def test_malformed_identifiers_are_data_errors(data_copy):
@@ -94,16 +148,6 @@ def test_malformed_identifiers_are_data_errors(data_copy):
     with pytest.raises(DataError) as caught:
         load_tables(data_copy)
     assert any("identifier: '148' is not a wikidata identifier" in p for p in caught.value.problems)
-
-
-def test_merge_keeps_a_persons_decision():
-    from vetkg.link import Candidate
-    accepted = Candidate("mohrss", "Q1", "", "", "1.0", "accepted", "2026-01-01")
-    rejected = Candidate("acftu", "Q2", "", "", "0.5", "rejected", "2026-01-01")
-    fresh = [Candidate("mohrss", "Q1", "", "", "1.0", "proposed", "2026-11-29"),
-             Candidate("acftu", "Q3", "", "", "0.5", "proposed", "2026-11-29")]
-    merged = {(c.entity, c.identifier): c.status for c in merge_candidates([accepted, rejected], fresh)}
-    assert merged == {("mohrss", "Q1"): "accepted", ("acftu", "Q2"): "rejected", ("acftu", "Q3"): "proposed"}
 
 
 class Flaky(BaseHTTPRequestHandler):

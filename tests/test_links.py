@@ -16,6 +16,13 @@ def reference(name, key):
 
 
 @pytest.fixture(scope="module")
+def names():
+    """The English name that each link brings, by entity."""
+    return {row.values["entity"][0]: row.values["name"] for row in load_tables().rows["links"]
+            if row.values["name"]}
+
+
+@pytest.fixture(scope="module")
 def links():
     rows = load_tables().rows["links"]
     assert rows
@@ -52,16 +59,35 @@ def test_country_links(links):
         }, entity
 
 
-def test_organization_links(links):
-    organizations = reference("organizations_wikidata_ror.csv", "ror_id")
+def ror_records():
+    """Every ROR record of the reference tables: its English name and Wikidata item, if one."""
+    selected = reference("organizations_wikidata_ror.csv", "ror_id")
+    subset = reference("ror_cn_organizations_subset.csv", "ror")
+    records = {ror: (row["name_en"], row["wikidata"]) for ror, row in subset.items()
+               if row["status"] == "active"}
+    records |= {ror: (row["ror_name"], row["wikidata_qid"]) for ror, row in selected.items() if ror}
+    return records
+
+
+def test_organization_links(links, names):
+    """A ROR link is to a record of the reference tables; the Wikidata item, if any, is the
+    one that record gives, and the English name the link brings is the record's."""
+    records = ror_records()
     linked = {entity: targets for entity, targets in links.items() if "ror" in targets}
-    assert linked
+    assert len(linked) > 600
     for entity, targets in linked.items():
-        row = organizations[f"https://ror.org/{targets['ror']}"]
-        expected = {"ror": targets["ror"]}
-        if row["wikidata_qid"]:
-            expected["wikidata"] = row["wikidata_qid"]
-        assert targets == expected, entity
+        name_en, item = records[f"https://ror.org/{targets['ror']}"]
+        assert targets.get("wikidata", item) == item, entity
+        assert set(targets) <= {"ror", "wikidata"}, entity
+        assert names[entity] == name_en, entity
+
+
+def test_linked_institutions_take_their_english_name_from_ror(links, names):
+    institutions = [row.key for row in load_tables().rows["institutions"]]
+    assert institutions
+    with_ror = [key for key in institutions if "ror" in links.get(key, {})]
+    assert with_ror and all(key in names for key in with_ror)
+    assert not [key for key in institutions if key in names and "ror" not in links.get(key, {})]
 
 
 def is_city_or_county(entity):
