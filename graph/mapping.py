@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS, XSD
@@ -60,7 +61,10 @@ def link_triples(row: Row) -> list[Triple]:
 
 def cell_objects(column: Column, value) -> Iterator[object]:
     kind = column.kind
-    if kind == "ref":
+    if column.many and kind != "ref":
+        for item in value:
+            yield from cell_objects(replace(column, many=False), item)
+    elif kind == "ref":
         yield from (entity_iri(ref) for ref in value)
     elif kind == "label_zh":
         yield Literal(value, lang="zh")

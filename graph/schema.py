@@ -86,6 +86,11 @@ def _id() -> Column:
     return Column("id", "id", required=True)
 
 
+def _alt_labels() -> Column:
+    # Other names of the entity, each stated in the row's own evidence.
+    return Column("alt_labels_zh", "label_zh", SKOS.altLabel, many=True, mentioned=True)
+
+
 def _labels(any_script: bool = False, en_required: bool = True) -> tuple[Column, Column]:
     return (
         Column("label_zh", "label_zh", SKOS.prefLabel, required=True, any_script=any_script),
@@ -189,6 +194,7 @@ TABLES: dict[str, Table] = {
                 # A county-level city that only the register names has no English name in
                 # the reference tables, and gets none.
                 *_labels(en_required=False),
+                _alt_labels(),
                 _ref("within", SCHEMA.containedInPlace, ["places"]),
                 _evidence(),
             ),
@@ -206,6 +212,7 @@ TABLES: dict[str, Table] = {
                     "CityIndustryEducationConsortium", "IndustryEducationCommunity",
                 ),
                 *_labels(),
+                _alt_labels(),
                 _ref("parent", ORG.subOrganizationOf, ["organizations"]),
                 _ref("located_in", SCHEMA.location, ["places"]),
                 Column("founded", "date", SCHEMA.foundingDate),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,6 +110,11 @@ def parse_date(text: str) -> PartialDate:
 def parse_cell(column: Column, text: str):
     """Turn one cell's text into its typed value, or raise ValueError saying what is wrong."""
     kind = column.kind
+    if column.many and kind != "ref":
+        items = text.split(";")
+        if len(set(items)) != len(items):
+            raise ValueError(f"{text!r} lists a value twice")
+        return tuple(parse_cell(replace(column, many=False), item) for item in items)
     if kind == "id":
         if not ID_PATTERN.match(text):
             raise ValueError(f"{text!r} is not an ASCII id (letters, digits, '-' and '_')")

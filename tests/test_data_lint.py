@@ -172,7 +172,8 @@ def test_stated_relations_name_their_targets_in_the_rows_quotes(table, column):
         cell = row.values[column.name]
         if not cell:
             continue
-        for stated in [names[target] for target in cell] if column.kind == "ref" else [{cell}]:
+        values = cell if column.many else (cell,)
+        for stated in [names[value] if column.kind == "ref" else {value} for value in values]:
             checked += 1
             assert any(comparable(name) in text for name in stated), (
                 f"data/{table}.csv:{row.line}: {column.name}: {stated} is not in the row's quotes")

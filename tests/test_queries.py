@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from vetkg.catalogue import REQUIRED_KEYS, load_catalogue, parse_header
-from vetkg.paths import QUERIES_DIR
+from vetkg.paths import DATA_DIR, QUERIES_DIR
+from vetkg.schema import TABLES
 from vetkg.store import run_query
 
 ALL_FILES = sorted(QUERIES_DIR.rglob("*.rq"))
@@ -24,16 +25,25 @@ def test_query_files_were_collected():
     assert len(ALL_FILES) > len(CATALOGUE)
 
 
-def test_the_catalogue_covers_every_part_of_the_report():
-    """Each question names the parts of the report it draws on; together they cover all five."""
-    asked = {part: [] for part in REPORT_PARTS}
+def _listed(query, key):
+    return [item.strip() for item in query.header.get(key, "").split(",") if item.strip()]
+
+
+def test_the_catalogue_covers_every_part_of_the_report_and_every_register():
+    """Each question names the parts of the report and the registers it draws on; together
+    they cover all five parts and all four registers."""
+    registers = {TABLES[name].source for name in TABLES if TABLES[name].rows_are == "register"}
+    asked = {part: [] for part in (*REPORT_PARTS, *sorted(registers))}
     for query in CATALOGUE:
-        parts = [part.strip() for part in query.header.get("parts", "").split(",") if part.strip()]
-        assert parts, f"{query.name}: header lacks parts"
-        for part in parts:
-            assert part in asked, f"{query.name}: {part!r} is not a part of the report"
-            asked[part].append(query.name)
-    assert all(asked.values()), {part: names for part, names in asked.items() if not names}
+        drawn = _listed(query, "parts") + _listed(query, "registers")
+        assert drawn, f"{query.name}: header names no part of the report and no register"
+        for part in _listed(query, "parts"):
+            assert part in REPORT_PARTS, f"{query.name}: {part!r} is not a part of the report"
+        for register in _listed(query, "registers"):
+            assert register in registers, f"{query.name}: {register!r} is not a register"
+        for item in drawn:
+            asked[item].append(query.name)
+    assert all(asked.values()), {item: names for item, names in asked.items() if not names}
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: str(p.relative_to(QUERIES_DIR)))
@@ -80,6 +90,51 @@ def test_key_answers_read_as_the_report_states():
     served = {row["groupZh"] for row in rows("learner-groups-served")}
     assert {"农民工", "退役军人", "社区居民"} <= served
     assert [row["part"] for row in rows("facts-per-part")] == list(REPORT_PARTS)
+
+
+def _register(name):
+    with (DATA_DIR / TABLES[name].path).open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_register_answers_agree_with_the_registers_themselves():
+    """The questions about the registers, counted again straight from the published files."""
+    def rows(name):
+        return list(csv.DictReader(io.StringIO((EXPECTED / f"{name}.csv").read_text("utf-8"))))
+
+    listed = _register("institutions")
+    bachelor = {row["moe_code"] for row in _register("vocational_bachelor_register")}
+    assert len(listed) == 2919 and len(bachelor) == 87
+    per_province = {}
+    for row in listed:
+        level = "bachelor" if row["moe_code"] in bachelor else row["level"]
+        per_province.setdefault(row["province"], {}).setdefault(level, 0)
+        per_province[row["province"]][level] += 1
+    by_level = {(r["provinceZh"], r["levelEn"]): int(r["institutions"])
+                for r in rows("institutions-per-province-by-level")}
+    names = {"专科": "higher vocational school education (short-cycle)",
+             "本科": "general bachelor's education",
+             "bachelor": "higher vocational school education (bachelor's level)"}
+    assert by_level == {(province, names[level]): count for province, levels in per_province.items()
+                        for level, count in levels.items()}
+    private = {r["provinceZh"]: int(r["private"]) for r in rows("private-share-by-province")}
+    assert private == {province: sum(r["province"] == province and r["remark"] == "民办" for r in listed)
+                       for province in per_province}
+    assert sum(private.values()) == 829
+    assert {r["code"] for r in rows("vocational-universities")} == bachelor
+    units = [row for row in _register("shuanggao_register") if row["verified"] == "yes"]
+    tiers = rows("shuanggao-by-province-and-tier")
+    schools = sum(row["unit_kind"] == "school" for row in units)
+    assert sum(int(r["schoolUnits"]) for r in tiers) == schools == 55
+    assert sum(int(r["majorGroupUnits"]) for r in tiers) == 141
+    counts = {(r["scopeZh"], r["reportPeriod"]): (r["reportValue"], r["registerCount"])
+              for r in rows("register-versus-report-counts")}
+    assert counts[("高等职业学校教育(专科)", "2023")] == ("1547", "1554")
+    assert counts[("高等职业学校教育(本科)", "2023")] == ("33", "87")
+    assert counts[("双高计划", "2019")] in {("197", "196"), ("253", "251")}
+    renamed = rows("renamed-institutions")
+    assert len(renamed) == 267 and ("4133012872", "杭州职业技术学院", "杭州职业技术大学") in {
+        (r["code"], r["name2017"], r["name2025"]) for r in renamed}
 
 
 def test_no_python_module_builds_a_query_from_strings():
