@@ -14,11 +14,12 @@ $(BIN)/vetkg: pyproject.toml
 run: $(BIN)/vetkg
 	$(BIN)/vetkg run --out build
 
-# The browser tests drive Debian's Chromium through its chromedriver; nothing is downloaded
-# by the test tools themselves.
+# The browser tests drive Debian's Chromium through its chromedriver, with a font for Chinese
+# text; nothing is downloaded by the test tools themselves.
 browser:
-	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi wqy || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	    fonts-wqy-microhei; }
 
 ## Lint and run the whole test suite.
 test: $(BIN)/vetkg browser

@@ -54,7 +54,7 @@ class CatalogueQuery:
 
 
 def fill_values(query: str, variable: str, terms: Iterable) -> str:
-    """The query with its ``VALUES ?variable { … }`` block replaced by the given terms.
+    """The query with each of its ``VALUES ?variable { … }`` blocks holding the given terms.
 
     Each term is written by rdflib in N-Triples syntax, so labels are escaped, never pasted.
     """
@@ -62,7 +62,7 @@ def fill_values(query: str, variable: str, terms: Iterable) -> str:
     if not pattern.search(query):
         raise ValueError(f"the query has no VALUES block for ?{variable}")
     block = "VALUES ?" + variable + " { " + " ".join(term.n3() for term in terms) + " }"
-    return pattern.sub(lambda _match: block, query, count=1)
+    return pattern.sub(lambda _match: block, query)
 
 
 def parse_header(text: str) -> dict[str, str]:

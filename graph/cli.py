@@ -41,17 +41,21 @@ def main() -> None:
               default=DATA_DIR, help="Folder of curated tables (default: the repository's data/).")
 def build(out_dir: Path, data_dir: Path) -> None:
     """Build and check the graph, then write Turtle, N-Triples, JSON-LD and TriG."""
-    from vetkg.build import write_exports
+    from vetkg.build import export_texts
     from vetkg.serialize import canonical_lines
     from vetkg.store import open_store
-    from vetkg.validate import validate_graph
+    from vetkg.validate import Validation
+    from vetkg.writing import write_atomically
 
     graph = _graph(data_dir)
     lines = canonical_lines(graph)
-    report = validate_graph(graph, store=open_store(graph, lines))
+    validation = Validation(graph, store=open_store(graph, lines))
+    files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
+    report = validation.report()
     if not report.conforms:
         _fail(report.to_text().splitlines())
-    for path in write_exports(graph, out_dir, lines):
+    write_atomically(files)
+    for path in files:
         click.echo(path)
 
 

@@ -16,10 +16,15 @@ from rdflib import Graph, Literal, URIRef
 
 from vetkg.catalogue import CatalogueError, fill_values, load_views, read_query
 from vetkg.paths import QUERIES_DIR
-from vetkg.store import open_store, run_query
+from vetkg.store import open_store, run_query, select_bindings
 
 VIEWS_DIR = QUERIES_DIR / "views"
 NEIGHBOURHOOD = "neighbourhood"
+# Above this many, the institutions of one sponsor or province are drawn as one node.
+GROUP_ABOVE = 5
+# Not a class of the ontology: the key under which the page draws groups.
+GROUP_CLASS = "group"
+MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "code", "quote", "locator", "links")
 
 
 def view_names() -> list[str]:
@@ -29,8 +34,9 @@ def view_names() -> list[str]:
 
 
 def _records(store, query: str) -> list[dict[str, str]]:
-    table = run_query(store, query)
-    return [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
+    """Each solution as a dict of the variables' values, '' where a variable is unbound."""
+    names, rows = select_bindings(store, query)
+    return [{name: row[name]["value"] if name in row else "" for name in names} for row in rows]
 
 
 def find_entity(graph: Graph, name: str, store=None) -> str:
@@ -91,6 +97,7 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
         network = nx.MultiDiGraph(network.subgraph(kept), view=view, focus=center,
                                   title=f"Neighbourhood of {focus} within {hops} hop(s)")
     _add_node_attributes(network, store)
+    group_institutions(network, keep=network.graph.get("focus"))
     return network
 
 
@@ -101,19 +108,22 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
     query = fill_values(read_query(VIEWS_DIR / "_nodes.rq").text, "node",
                         [URIRef(node) for node in sorted(network.nodes)])
     found: dict[str, dict] = {}
-    for node, attribute, key, value, detail in run_query(store, query).rows:
-        facts = found.setdefault(str(node), {"label": {}, "class": {}, "date": [], "evidence": {},
-                                             "link": set()})
-        if attribute.value == "label":
-            facts["label"][value.language] = str(value)
-        elif attribute.value == "class":
-            facts["class"].setdefault(str(key), {})[value.language] = str(value)
-        elif attribute.value == "date":
-            facts["date"].append(str(value))
-        elif attribute.value == "evidence":
-            facts["evidence"][str(key)] = (str(value), str(detail))
+    for row in select_bindings(store, query)[1]:
+        facts = found.setdefault(row["node"]["value"], {"label": {}, "class": {}, "date": [], "evidence": {},
+                                                        "link": set(), "code": ""})
+        attribute, value = row["attribute"]["value"], row["value"]
+        if attribute == "label":
+            facts["label"][value.get("xml:lang")] = value["value"]
+        elif attribute == "class":
+            facts["class"].setdefault(row["key"]["value"], {})[value.get("xml:lang")] = value["value"]
+        elif attribute == "date":
+            facts["date"].append(value["value"])
+        elif attribute == "evidence":
+            facts["evidence"][row["key"]["value"]] = (value["value"], row["detail"]["value"])
+        elif attribute == "code":
+            facts["code"] = value["value"]
         else:
-            facts["link"].add(str(value))
+            facts["link"].add(value["value"])
     for node, attributes in network.nodes(data=True):
         facts = found.get(node)
         named = (facts or {}).get("class", {})
@@ -126,5 +136,32 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
             # An entity with a label in only one language shows that label in both.
             label_zh=labels.get("zh") or labels["en"], label_en=labels.get("en") or labels["zh"],
             cls=classes[0], class_zh=names["zh"], class_en=names["en"], date=min(facts["date"], default=""),
-            quote=quote, locator=locator, links=sorted(facts["link"]),
+            quote=quote, locator=locator, links=sorted(facts["link"]), code=facts["code"],
         )
+
+
+def group_institutions(network: nx.MultiDiGraph, keep: str | None = None) -> None:
+    """Draw the register's institutions that only one relation ties into the view as one node.
+
+    Institutions that the view reaches by the same relation to the same body or place, and by
+    nothing else, form a group; a group of more than GROUP_ABOVE becomes a single node with
+    their count, whose page expands it on a click. ``keep`` (a neighbourhood's centre) stays.
+    """
+    groups: dict[tuple[str, str], list[str]] = {}
+    for node, attributes in network.nodes(data=True):
+        out = list(network.out_edges(node, keys=True))
+        if attributes.get("code") and node != keep and len(out) == 1 and not network.in_degree(node):
+            _source, target, relation = out[0]
+            groups.setdefault((target, relation), []).append(node)
+    for (target, relation), members in sorted(groups.items()):
+        if len(members) <= GROUP_ABOVE:
+            continue
+        edge = dict(network.get_edge_data(members[0], target, relation))
+        listed = [{"id": node, **{key: network.nodes[node][key] for key in MEMBER_KEYS}} for node in members]
+        network.remove_nodes_from(members)
+        group = f"{target}#{relation.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}-institutions"
+        network.add_node(group, label_zh=f"{len(members)}所高校", label_en=f"{len(members)} institutions",
+                         cls=GROUP_CLASS, class_zh="高校(合并)", class_en="institutions (grouped)", date="",
+                         quote="", locator="", links=[], code="",
+                         members=sorted(listed, key=lambda member: member["code"]))
+        network.add_edge(group, target, key=relation, **edge)

@@ -12,7 +12,7 @@ from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
 from vetkg.plot import load_series, render_svg
 from vetkg.serialize import canonical_lines, jsonld_context
 from vetkg.store import open_store, run_query
-from vetkg.validate import ValidationReport, validate_graph
+from vetkg.validate import Validation, ValidationReport
 from vetkg.visualize import render_network
 from vetkg.writing import write_atomically
 
@@ -34,11 +34,8 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     graph = build_graph()
     lines = canonical_lines(graph)
     store = open_store(graph, lines)
-    report = validate_graph(graph, store=store)
-    if not report.conforms:
-        raise ValidationFailed(report)
+    validation = Validation(graph, store=store)
     files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
-    files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     for query in load_catalogue():
         files[out_dir / "results" / f"{query.name}.csv"] = run_query(store, query.text).to_csv()
@@ -52,6 +49,10 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
                 files.update(network_files(network, out_dir, view, output))
     for series in load_series(graph, store):
         files[out_dir / "charts" / f"{series.name}.svg"] = render_svg(series)
+    report = validation.report()
+    if not report.conforms:
+        raise ValidationFailed(report)
+    files[out_dir / "validation.txt"] = report.to_text()
     write_atomically(files)
     return sorted(files)
 

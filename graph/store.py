@@ -209,6 +209,24 @@ def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None =
     return ResultTable(variables, rows)
 
 
+def select_bindings(store: pyoxigraph.Store, query: str,
+                    bindings: dict | None = None) -> tuple[list[str], list[dict]]:
+    """The variables and solutions of a SELECT query on the embedded store, as SPARQL JSON results.
+
+    Oxigraph writes them itself, which is many times faster than making rdflib terms, for
+    code that needs only each term's value and language.
+    """
+    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
+    try:
+        solutions = store.query(query, substitutions=substitutions or None)
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries are supported")
+    document = json.loads(solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+    return document["head"]["vars"], document["results"]["bindings"]
+
+
 def _query_rdflib(graph: Graph, query: str, bindings: dict | None = None) -> ResultTable:
     try:
         result = graph.query(query, initBindings=bindings or {})

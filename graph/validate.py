@@ -110,26 +110,40 @@ def _validate_shapes(group: list) -> list[Finding]:
     return findings
 
 
-def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int = 2) -> list[Finding]:
-    """Every SHACL result, the shapes shared among ``workers`` processes that fork from this one.
+class ShaclCheck:
+    """SHACL under way in worker processes that fork from this one; ``findings()`` waits for it.
 
-    pySHACL checks one node at a time in Python; the registers bring thousands of nodes, and
-    processes are the way to use more than one core.
+    pySHACL checks one node at a time in Python, and the registers bring thousands of nodes:
+    the shapes are shared among processes so that more than one core works on them, and the
+    caller can go on with other work (the QC queries, the exports) in the meantime.
     """
-    global _WORK
-    shapes = Graph().parse(shapes_file, format="turtle")
-    _WORK = (graph, shapes)
-    groups = _shape_groups(graph, shapes, workers)
-    try:
+
+    def __init__(self, graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int = 2):
+        global _WORK
+        shapes = Graph().parse(shapes_file, format="turtle")
+        _WORK = (graph, shapes)
+        groups = _shape_groups(graph, shapes, workers)
+        self._pool = None
         if len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
-                parts = list(pool.map(_validate_shapes, groups))
+            self._pool = ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("fork"))
+            self._parts = [self._pool.submit(_validate_shapes, group) for group in groups]
         else:
-            parts = [_validate_shapes(group) for group in groups]
-    finally:
-        _WORK = ()
-    return sorted({finding for part in parts for finding in part})
+            self._parts = [_validate_shapes(group) for group in groups]
+
+    def findings(self) -> list[Finding]:
+        global _WORK
+        try:
+            parts = [part.result() if self._pool else part for part in self._parts]
+        finally:
+            if self._pool:
+                self._pool.shutdown()
+            _WORK = ()
+        return sorted({finding for part in parts for finding in part})
+
+
+def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int = 2) -> list[Finding]:
+    """Every SHACL result of the graph."""
+    return ShaclCheck(graph, shapes_file, workers).findings()
 
 
 def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> tuple[list[Finding], int]:
@@ -144,12 +158,23 @@ def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> 
     return findings, len(checks)
 
 
+class Validation:
+    """SHACL started in the background and the QC queries run here; ``report()`` gives both."""
+
+    def __init__(self, graph: Graph, shapes_file: Path = SHAPES_FILE,
+                 qc_dir: Path = QUERIES_DIR / "qc", store=None):
+        self._shacl = ShaclCheck(graph, shapes_file)
+        self._qc, self._qc_count = qc_findings(graph, qc_dir, store)
+
+    def report(self) -> ValidationReport:
+        return ValidationReport(sorted(self._qc + self._shacl.findings()), checks_run=self._qc_count + 1)
+
+
 def validate_graph(graph: Graph, shapes_file: Path = SHAPES_FILE,
                    qc_dir: Path = QUERIES_DIR / "qc", store=None) -> ValidationReport:
     """Run SHACL and every QC query; ERROR findings mean the graph must not be published.
 
-    A caller that already holds the graph's store passes it, so the QC queries reuse it.
+    A caller that already holds the graph's store passes it, so the QC queries reuse it. A
+    caller with other work to do meanwhile starts a ``Validation`` instead.
     """
-    findings, qc_count = qc_findings(graph, qc_dir, store)
-    findings += shacl_findings(graph, shapes_file)
-    return ValidationReport(sorted(findings), checks_run=qc_count + 1)
+    return Validation(graph, shapes_file, qc_dir, store).report()

@@ -53,13 +53,33 @@ def _colour(index: int) -> str:
     return "#{:02X}{:02X}{:02X}".format(*(round(channel * 255) for channel in (red, green, blue)))
 
 
+def _classes(network: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
+    """The zh and en name of every class in the view, the classes of grouped members included."""
+    found = {}
+    for _, attributes in network.nodes(data=True):
+        for item in (attributes, *attributes.get("members", ())):
+            found[item["cls"]] = (item["class_zh"], item["class_en"])
+    return found
+
+
 def class_colours(network: nx.MultiDiGraph) -> dict[str, str]:
-    classes = sorted({attributes["cls"] for _, attributes in network.nodes(data=True)})
-    return {cls: _colour(i) for i, cls in enumerate(classes)}
+    return {cls: _colour(i) for i, cls in enumerate(sorted(_classes(network)))}
 
 
 def _year(date: str) -> int | None:
     return int(date[:4]) if date else None
+
+
+def _group_data(attributes: dict, colours: dict[str, str]) -> dict:
+    """For a group node: its members, as the page draws them once the group is expanded."""
+    if "members" not in attributes:
+        return {}
+    members = [{"id": member["id"], "labelZh": member["label_zh"], "labelEn": member["label_en"],
+                "cls": member["cls"], "classZh": member["class_zh"], "classEn": member["class_en"],
+                "color": colours[member["cls"]], "code": member["code"], "quote": member["quote"],
+                "locator": member["locator"], "links": sorted(member["links"]), "year": None}
+               for member in attributes["members"]]
+    return {"members": members}
 
 
 def build_pyvis(network: nx.MultiDiGraph):
@@ -76,13 +96,15 @@ def build_pyvis(network: nx.MultiDiGraph):
     for node, attributes in sorted(network.nodes(data=True)):
         x, y = positions[node]
         view.add_node(
-            node, label=attributes["label_zh"], color=colours[attributes["cls"]], shape="dot",
+            node, label=attributes["label_zh"], color=colours[attributes["cls"]],
+            shape="diamond" if "members" in attributes else "dot",
             size=round(10 + 30 * scores[node]["betweenness"] / top, 1), x=x, y=y,
             labelZh=attributes["label_zh"], labelEn=attributes["label_en"], cls=attributes["cls"],
             classZh=attributes["class_zh"], classEn=attributes["class_en"],
             year=_year(attributes["date"]), quote=attributes["quote"],
             locator=attributes["locator"], links=sorted(attributes["links"]),
             degree=round(scores[node]["degree"], 4), betweenness=round(scores[node]["betweenness"], 4),
+            **_group_data(attributes, colours),
         )
     edges = sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1], edge[2]["relation"]))
     for source, target, attributes in edges:
@@ -110,7 +132,7 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
     for number, edge in enumerate(edges):
         edge["id"] = f"e{number}"
     colours = class_colours(network)
-    names = {a["cls"]: (a["class_zh"], a["class_en"]) for _, a in network.nodes(data=True)}
+    names = _classes(network)
     relations = {(e["relation"], e["labelZh"], e["labelEn"]) for e in edges}
     years = [node["year"] for node in nodes if node["year"]]
     data = {

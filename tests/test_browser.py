@@ -140,3 +140,36 @@ def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path):
     assert browser.execute_script("return window.vetkg.state.selected") == "https://w3id.org/vetkg/id/CN-GX"
     assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [
         "https://w3id.org/vetkg/id/CN-GX"]
+
+
+def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(browser, graph, tmp_path):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    html = render_network(project(graph, "governance"))
+    data = page_data(html)
+    groups = sorted((node for node in data["nodes"] if node.get("members")), key=lambda node: node["id"])
+    assert groups
+    open_page(browser, tmp_path / "groups.html", html)
+    before = len(visible_nodes(browser))
+    group = groups[0]
+    browser.execute_script("window.vetkg.network.fit({nodes: [arguments[0]], animation: false})", group["id"])
+    where = browser.execute_script(
+        "var n = window.vetkg.network; return n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]])",
+        group["id"])
+    canvas = browser.find_element("css selector", "#network canvas")
+    size = canvas.size
+    ActionChains(browser).move_to_element_with_offset(
+        canvas, where["x"] - size["width"] / 2, where["y"] - size["height"] / 2).click().perform()
+    shown = set(visible_nodes(browser))
+    assert len(shown) == before + len(group["members"])
+    assert {member["id"] for member in group["members"]} <= shown
+    browser.execute_script("window.vetkg.expand(arguments[0])", group["id"])
+    assert len(visible_nodes(browser)) == before
+
+    member = groups[-1]["members"][0]
+    box = browser.find_element("id", "search")
+    box.clear()
+    box.send_keys(member["labelZh"])
+    browser.execute_script("arguments[0].dispatchEvent(new Event('change'))", box)
+    assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [member["id"]]
+    assert member["id"] in visible_nodes(browser)

@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 
 from vetkg.catalogue import load_views
 from vetkg.namespaces import VKG
-from vetkg.network import NEIGHBOURHOOD, find_entity, project_network, view_names
+from vetkg.network import GROUP_ABOVE, NEIGHBOURHOOD, find_entity, project_network, view_names
 from vetkg.store import run_query
 from vetkg.visualize import render_network
 
@@ -54,9 +54,37 @@ def test_node_and_edge_counts_equal_the_projection(graph, store, view):
     edges = {row for row in rows if row[2]}
     network = project_network(graph, view)
     data = page_data(render_network(network))
-    assert len(data["nodes"]) == network.number_of_nodes() == len(nodes)
-    assert len(data["edges"]) == network.number_of_edges() == len(edges)
-    assert {node["id"] for node in data["nodes"]} == nodes
+    # A group stands for its members, and its one edge for theirs.
+    groups = [node for node in data["nodes"] if node.get("members")]
+    members = {member["id"] for group in groups for member in group["members"]}
+    assert len(data["nodes"]) == network.number_of_nodes() == len(nodes) - len(members) + len(groups)
+    assert len(data["edges"]) == network.number_of_edges() == len(edges) - len(members) + len(groups)
+    assert {node["id"] for node in data["nodes"] if not node.get("members")} | members == nodes
+
+
+def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_size(graph):
+    for view, relation in (("governance", "sponsor"), ("regional", "province")):
+        network = project_network(graph, view)
+        groups = {node: a for node, a in network.nodes(data=True) if "members" in a}
+        assert groups, view
+        for node, attributes in groups.items():
+            assert len(attributes["members"]) > GROUP_ABOVE
+            assert attributes["label_zh"] == f"{len(attributes['members'])}所高校"
+            ((_, target, key),) = network.out_edges(node, keys=True)
+            assert key.endswith(relation) and node.startswith(target)
+        grouped = {member["id"] for a in groups.values() for member in a["members"]}
+        assert not grouped & set(network.nodes), "a grouped institution is not drawn again"
+    regional = project_network(graph, "regional")
+    jiangsu = regional.nodes[str(VKG["CN-JS"]) + "#province-institutions"]
+    assert len(jiangsu["members"]) == 175
+
+
+def test_the_neighbourhood_of_an_institution(graph):
+    network = project_network(graph, NEIGHBOURHOOD, focus="深圳职业技术大学", hops=1)
+    szpu = str(VKG["moe-4144011113"])
+    assert network.graph["focus"] == szpu
+    assert {str(VKG["CN-GD"]), str(VKG["CN-440300"]), str(VKG["higher-vocational-bachelor"])} <= set(network)
+    assert project_network(graph, NEIGHBOURHOOD, focus="深圳职业技术学院", hops=1).graph["focus"] == szpu
 
 
 def test_neighbourhood_holds_what_lies_within_the_hops(graph):
@@ -65,7 +93,11 @@ def test_neighbourhood_holds_what_lies_within_the_hops(graph):
     assert center == str(VKG["CN-GX"]) and network.graph["focus"] == center
     everything = project_network(graph, NEIGHBOURHOOD, focus=FOCUS, hops=99)
     distances = nx.single_source_shortest_path_length(everything.to_undirected(), center)
-    assert set(network.nodes) == {node for node, hops in distances.items() if hops <= 2}
+    near = {node for node, hops in distances.items() if hops <= 2}
+    drawn = set(network.nodes)
+    grouped = {member["id"] for node in drawn for member in network.nodes[node].get("members", ())}
+    assert {node for node in drawn if "members" not in network.nodes[node]} | grouped <= near
+    assert near - grouped <= drawn
     assert project_network(graph, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
 
 
