@@ -26,8 +26,10 @@ test: $(BIN)/vetkg browser
 	$(BIN)/ruff check graph tests benchmarks
 	$(BIN)/python -m pytest
 
-## The catalogue on Oxigraph against plain rdflib; the endpoint at 1 and 16 clients.
+## Build and run against the revision before the registers; the catalogue on Oxigraph against
+## plain rdflib; the endpoint at 1 and 16 clients; the first frame of every view.
 bench: $(BIN)/vetkg browser
+	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/views.py

@@ -11,7 +11,7 @@ from vetkg.mapping import map_rows
 from vetkg.namespaces import bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
 from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
-from vetkg.tables import load_tables
+from vetkg.tables import Tables, load_tables
 from vetkg.writing import write_atomically
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")
@@ -23,18 +23,23 @@ def load_ontology(path: Path = ONTOLOGY_FILE) -> Graph:
     return bind_prefixes(Graph()).parse(path, format="turtle")
 
 
-def build_data_graph(data_dir: Path = DATA_DIR) -> Graph:
+def build_data_graph(data_dir: Path = DATA_DIR, tables: Tables | None = None) -> Graph:
     """The triples of every row of every table, without the ontology."""
     graph = bind_prefixes(Graph())
-    for _row, triples in map_rows(load_tables(data_dir)):
+    for _row, triples in map_rows(tables if tables is not None else load_tables(data_dir)):
         for triple in triples:
             graph.add(triple)
     return graph
 
 
-def build_graph(data_dir: Path = DATA_DIR, ontology: Path = ONTOLOGY_FILE) -> Graph:
-    """The whole graph: ontology and data. Raises DataError listing every data problem."""
-    graph = build_data_graph(data_dir)
+def build_graph(data_dir: Path = DATA_DIR, ontology: Path = ONTOLOGY_FILE,
+                tables: Tables | None = None) -> Graph:
+    """The whole graph: ontology and data. Raises DataError listing every data problem.
+
+    A caller that has loaded the tables already, to read what the registers leave out,
+    passes them.
+    """
+    graph = build_data_graph(data_dir, tables)
     for triple in load_ontology(ontology):
         graph.add(triple)
     return describe_dataset(graph)

@@ -33,6 +33,7 @@ class VET(DefinedNamespace):
     CooperationBrand: URIRef
     CooperationProject: URIRef
     Country: URIRef
+    CountryGroup: URIRef
     EconomicSector: URIRef
     EconomicZone: URIRef
     EducationLevel: URIRef
@@ -121,6 +122,7 @@ class VET(DefinedNamespace):
     chineseParty: URIRef
     cohort: URIRef
     cohortComponent: URIRef
+    commissionedBy: URIRef
     concerns: URIRef
     concernsLevel: URIRef
     country: URIRef
@@ -151,6 +153,8 @@ class VET(DefinedNamespace):
     multiplier: URIRef
     occasion: URIRef
     ownership: URIRef
+    partner: URIRef
+    priorityIndustry: URIRef
     programme: URIRef
     province: URIRef
     qualifier: URIRef

@@ -12,6 +12,7 @@ from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
 from vetkg.plot import load_series, render_svg
 from vetkg.serialize import canonical_lines, jsonld_context
 from vetkg.store import open_store, run_query
+from vetkg.tables import load_tables
 from vetkg.validate import Validation, ValidationReport
 from vetkg.visualize import render_network
 from vetkg.writing import write_atomically
@@ -31,7 +32,8 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
     out_dir = Path(out_dir)
-    graph = build_graph()
+    tables = load_tables()
+    graph = build_graph(tables=tables)
     lines = canonical_lines(graph)
     store = open_store(graph, lines)
     validation = Validation(graph, store=store)
@@ -53,6 +55,7 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
     if not report.conforms:
         raise ValidationFailed(report)
     files[out_dir / "validation.txt"] = report.to_text()
+    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in tables.registers.notes)
     write_atomically(files)
     return sorted(files)
 

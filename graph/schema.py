@@ -63,7 +63,8 @@ class Table:
     # "entity": a row is a node with the columns' triples. "link": a row is one link of an
     # entity to another dataset. "mapping": a row resolves a register's string to entities.
     # "mention": a row adds report evidence to an entity defined elsewhere. "register": the
-    # row of a published list, mapped by ``vetkg.register_triples``.
+    # row of a published list, mapped by ``vetkg.register_triples``. "retired": a row is an
+    # id no longer in use, with the entity that replaced it.
     rows_are: str = "entity"
     # For a register: its file under data/, its id in sources.csv, the column that numbers its
     # rows (else their position), and the prefix that makes its key an entity id.
@@ -189,13 +190,14 @@ TABLES: dict[str, Table] = {
                 _id(),
                 _class(
                     "Country", "Province", "AutonomousRegion", "Municipality",
-                    "SpecialAdministrativeRegion", "City", "KeyRegion", "EconomicZone",
+                    "SpecialAdministrativeRegion", "City", "KeyRegion", "EconomicZone", "CountryGroup",
                 ),
                 # A county-level city that only the register names has no English name in
                 # the reference tables, and gets none.
                 *_labels(en_required=False),
                 _alt_labels(),
                 _ref("within", SCHEMA.containedInPlace, ["places"]),
+                _mentions("priority_industries", VET.priorityIndustry, ["sectors"]),
                 _evidence(),
             ),
         ),
@@ -214,10 +216,13 @@ TABLES: dict[str, Table] = {
                 *_labels(),
                 _alt_labels(),
                 _ref("parent", ORG.subOrganizationOf, ["organizations"]),
+                _mentions("commissioned_by", VET.commissionedBy, ["organizations"]),
                 _ref("located_in", SCHEMA.location, ["places"]),
                 Column("founded", "date", SCHEMA.foundingDate),
                 _ref("based_on", VET.basedOn, ["organizations"]),
                 _ref("members", ORG.hasMember, ["organizations", "places"], many=True),
+                # The region or group of countries an alliance covers, as its name or quote says.
+                _mentions("area_served", SCHEMA.areaServed, ["places"]),
                 Column("role_zh", "label_zh", VET.role, mentioned=True),
                 Column("role_en", "label_en", VET.role),
                 _evidence(),
@@ -251,6 +256,7 @@ TABLES: dict[str, Table] = {
                 ),
                 *_labels(),
                 _ref("initiated_by", VET.initiatedBy, AGENTS, many=True),
+                _mentions("partners", VET.partner, AGENTS),
                 Column("started", "date", SCHEMA.startDate),
                 Column("ended", "date", SCHEMA.endDate),
                 _ref("part_of", DCTERMS.isPartOf, ["initiatives"]),
@@ -327,7 +333,7 @@ TABLES: dict[str, Table] = {
                 _mentions("learners", VET.serves, ["groups"]),
                 _mentions("responsible", VET.responsibleBody, ["organizations", "places", "groups"]),
                 _mentions("concerns", VET.concerns,
-                          ["places", "organizations", INSTITUTIONS, "initiatives", "documents"]),
+                          ["places", "organizations", INSTITUTIONS, "initiatives", "documents", "groups"]),
                 _evidence(),
             ),
         ),
@@ -449,6 +455,15 @@ TABLES: dict[str, Table] = {
             ),
             key="institution",
             rows_are="mention",
+        ),
+        Table(
+            "retired_ids",
+            (
+                _id(),
+                # A published IRI never goes away: it says which entity now stands for it.
+                _ref("replaced_by", DCTERMS.isReplacedBy, PARTIES, required=True),
+            ),
+            rows_are="retired",
         ),
         Table(
             INSTITUTIONS,

@@ -9,13 +9,15 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
+from rdflib.namespace import DCTERMS
 
 from vetkg import build as build_module
 from vetkg.build import EXPORT_NAMES, build_graph, write_exports
 from vetkg.cli import main
 from vetkg.mapping import map_rows
+from vetkg.namespaces import VKG
 from vetkg.paths import DATA_DIR
 from vetkg.schema import TABLES
 from vetkg.tables import DataError, load_tables
@@ -50,6 +52,17 @@ def test_every_row_of_every_table_reaches_the_graph(graph):
         assert bool(triples) != declined(row, tables.registers), f"{row.table}:{row.line}"
         for triple in triples:
             assert triple in graph, f"{row.table}:{row.line}: {triple} missing"
+
+
+def test_a_retired_id_only_points_to_the_entity_that_replaced_it(graph):
+    retired = load_tables().rows["retired_ids"]
+    assert retired
+    for row in retired:
+        old = URIRef(VKG[row.key])
+        (replacement,) = row.values["replaced_by"]
+        assert set(graph.predicate_objects(old)) == {(DCTERMS.isReplacedBy, VKG[replacement])}
+        assert (VKG[replacement], RDF.type, None) in graph
+        assert not list(graph.subject_predicates(old)), f"{row.key} is still in use"
 
 
 def test_golden_mini_graph_is_isomorphic(update_snapshots):

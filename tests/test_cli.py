@@ -97,5 +97,9 @@ def test_run_writes_everything_and_says_where(tmp_path):
     assert entities[0] == "iri,class,classEn,labelZh,labelEn,wikidata" and len(entities) > 50
     observations = (tmp_path / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
     assert len(observations) > 100
+    # The unverified 双高 row is named with its place in the register, not dropped silently.
+    left_out = (tmp_path / "registers-left-out.txt").read_text("utf-8").splitlines()
+    assert any(line.startswith("data/registers/shuanggao_2019.csv:") and "not verified" in line
+               for line in left_out)
     context = json.loads((tmp_path / "vetkg.context.jsonld").read_text("utf-8"))
     assert context["@context"]["vkg"] == "https://w3id.org/vetkg/id/"
