@@ -36,15 +36,19 @@ def measure(package_parent: Path, workdir: Path, command: str, out_dir: Path) ->
     return seconds, usage.ru_maxrss / 1024
 
 
-def checkout(revision: str, folder: Path) -> tuple[Path, Path]:
-    """The revision in a worktree under folder, and a folder that imports its graph/ as vetkg."""
+def importable(tree: Path, folder: Path) -> Path:
+    """A new folder under ``folder`` from which ``import vetkg`` gives the tree's graph/."""
+    package_parent = Path(tempfile.mkdtemp(dir=folder))
+    (package_parent / "vetkg").symlink_to(tree / "graph")
+    return package_parent
+
+
+def checkout(revision: str, folder: Path) -> Path:
+    """The revision in a git worktree under ``folder``."""
     tree = folder / "tree"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(tree), revision],
                    check=True)
-    package_parent = folder / "import"
-    package_parent.mkdir()
-    (package_parent / "vetkg").symlink_to(tree / "graph")
-    return tree, package_parent
+    return tree
 
 
 def main():
@@ -54,11 +58,8 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        tree, baseline_import = checkout(args.baseline, folder)
-        current_import = folder / "current"
-        current_import.mkdir()
-        (current_import / "vetkg").symlink_to(ROOT / "graph")
-        sides = {"baseline": (baseline_import, tree), "current": (current_import, ROOT)}
+        tree = checkout(args.baseline, folder)
+        sides = {"baseline": (importable(tree, folder), tree), "current": (importable(ROOT, folder), ROOT)}
         samples = {(side, command): [] for side in sides for command in COMMANDS}
         try:
             for round_number in range(args.repeat):

@@ -194,7 +194,8 @@ def _to_oxigraph(term):
     return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
 
 
-def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None = None) -> ResultTable:
+def _select(store: pyoxigraph.Store, query: str, bindings: dict | None) -> pyoxigraph.QuerySolutions:
+    """The solutions of a SELECT query on the embedded store; QueryError for any other query."""
     substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
     try:
         solutions = store.query(query, substitutions=substitutions or None)
@@ -204,6 +205,11 @@ def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None =
         raise QueryError(f"the query failed: {error}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries are supported")
+    return solutions
+
+
+def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None = None) -> ResultTable:
+    solutions = _select(store, query, bindings)
     variables = [variable.value for variable in solutions.variables]
     rows = [tuple(_from_oxigraph(solution[name]) for name in variables) for solution in solutions]
     return ResultTable(variables, rows)
@@ -216,13 +222,7 @@ def select_bindings(store: pyoxigraph.Store, query: str,
     Oxigraph writes them itself, which is many times faster than making rdflib terms, for
     code that needs only each term's value and language.
     """
-    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
-    try:
-        solutions = store.query(query, substitutions=substitutions or None)
-    except SyntaxError as error:
-        raise QueryError(f"the query does not parse: {error}") from None
-    if not isinstance(solutions, pyoxigraph.QuerySolutions):
-        raise QueryError("only SELECT queries are supported")
+    solutions = _select(store, query, bindings)
     document = json.loads(solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
     return document["head"]["vars"], document["results"]["bindings"]
 

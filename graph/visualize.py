@@ -70,15 +70,20 @@ def _year(date: str) -> int | None:
     return int(date[:4]) if date else None
 
 
+def _described(attributes: dict) -> dict:
+    """What the page shows of a node or of a grouped member: names, class, year and evidence."""
+    return dict(labelZh=attributes["label_zh"], labelEn=attributes["label_en"], cls=attributes["cls"],
+                classZh=attributes["class_zh"], classEn=attributes["class_en"],
+                year=_year(attributes.get("date", "")), quote=attributes["quote"],
+                locator=attributes["locator"], links=sorted(attributes["links"]))
+
+
 def _group_data(attributes: dict, colours: dict[str, str]) -> dict:
     """For a group node: its members, as the page draws them once the group is expanded."""
     if "members" not in attributes:
         return {}
-    members = [{"id": member["id"], "labelZh": member["label_zh"], "labelEn": member["label_en"],
-                "cls": member["cls"], "classZh": member["class_zh"], "classEn": member["class_en"],
-                "color": colours[member["cls"]], "code": member["code"], "quote": member["quote"],
-                "locator": member["locator"], "links": sorted(member["links"]), "year": None}
-               for member in attributes["members"]]
+    members = [{"id": member["id"], **_described(member), "color": colours[member["cls"]],
+                "code": member["code"]} for member in attributes["members"]]
     return {"members": members}
 
 
@@ -99,10 +104,7 @@ def build_pyvis(network: nx.MultiDiGraph):
             node, label=attributes["label_zh"], color=colours[attributes["cls"]],
             shape="diamond" if "members" in attributes else "dot",
             size=round(10 + 30 * scores[node]["betweenness"] / top, 1), x=x, y=y,
-            labelZh=attributes["label_zh"], labelEn=attributes["label_en"], cls=attributes["cls"],
-            classZh=attributes["class_zh"], classEn=attributes["class_en"],
-            year=_year(attributes["date"]), quote=attributes["quote"],
-            locator=attributes["locator"], links=sorted(attributes["links"]),
+            **_described(attributes),
             degree=round(scores[node]["degree"], 4), betweenness=round(scores[node]["betweenness"], 4),
             **_group_data(attributes, colours),
         )
