@@ -10,17 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from vetkg.paths import DATA_DIR
+from vetkg.paths import DATA_DIR, SHARED_DIR
 from vetkg.registers import Registers, resolve_registers
+from vetkg.report_check import REPORT_SOURCE, check_against_report
+from vetkg.row_checks import check_hierarchies, check_links
 from vetkg.schema import LINK_PATTERNS, TABLES, Column, Table
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-DECIMAL_PATTERN = re.compile(r"^-?\d+(?:\.\d+)?$")
+# Digits are ASCII only: Python's \\d and int() also take full-width and Arabic-Indic digits.
+DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+DECIMAL_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+INTEGER_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+# Control, format and line- or paragraph-separator characters have no place in a cell.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 CJK_PATTERN = re.compile(r"[\u3400-\u9fff]")
 IRI_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
@@ -101,7 +108,7 @@ def parse_date(text: str) -> PartialDate:
         raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        dt.date(year, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as error:
         raise ValueError(f"{text!r} is not a real date: {error}") from None
     return PartialDate(year, month, day)
@@ -140,14 +147,15 @@ def parse_cell(column: Column, text: str):
     if kind == "date":
         return parse_date(text)
     if kind == "decimal":
-        if not DECIMAL_PATTERN.match(text):
-            raise ValueError(f"{text!r} is not a plain decimal number (no separators or units)")
+        if not DECIMAL_PATTERN.match(text) or _negative_zero(text):
+            raise ValueError(f"{text!r} is not a plain decimal number (ASCII digits, no sign but '-', "
+                             "no leading zeros, separators or units)")
         return Decimal(text)
     if kind == "integer":
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a whole number") from None
+        if not INTEGER_PATTERN.match(text) or _negative_zero(text):
+            raise ValueError(f"{text!r} is not a plain whole number (ASCII digits, no sign but '-', "
+                             "no leading zeros or separators)")
+        return int(text)
     if kind in ("choice", "class"):
         if text not in column.choices:
             raise ValueError(f"{text!r} is not one of {', '.join(sorted(column.choices))}")
@@ -163,28 +171,51 @@ def parse_cell(column: Column, text: str):
     raise AssertionError(f"unknown column kind {kind}")
 
 
+def _negative_zero(text: str) -> bool:
+    return text.startswith("-") and not text.strip("-0.")
+
+
+def _invisible(text: str) -> str | None:
+    """A description of the first control or separator character in the text, if any."""
+    for char in text:
+        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            name = unicodedata.name(char, "a control character")
+            return f"U+{ord(char):04X} ({name})"
+    return None
+
+
 def _lines(table: Table, raw: bytes, display: str, problems: list[str]) -> list[str]:
-    """The file's lines.
+    """The file's lines, each problem reported at its own line.
 
     Curated tables end their lines with LF; a register keeps the CRLF of its published file,
     so there a lone CR or LF is the problem.
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(f"{display}:1: file: starts with a byte-order mark")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        problems.append(f"{display}:1: file: is not UTF-8 ({error})")
-        return []
-    ending = "\r\n" if table.rows_are == "register" else "\n"
-    lines = text.split(ending)
-    if lines and lines[-1] == "":
-        lines.pop()
-    for number, line in enumerate(lines, start=1):
+        raw = raw[3:]
+    ending = b"\r\n" if table.rows_are == "register" else b"\n"
+    pieces = raw.split(ending)
+    if pieces and pieces[-1] == b"":
+        pieces.pop()
+    lines, broken = [], False
+    for number, piece in enumerate(pieces, start=1):
+        try:
+            line = piece.decode("utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(f"{display}:{number}: file: byte {piece[error.start]:#04x} at byte "
+                            f"{error.start + 1} of the line is not UTF-8")
+            broken = True
+            continue
         if "\r" in line or "\n" in line:
-            problems.append(f"{display}:{number}: file: a line must end with {ending!r} alone")
-            return []
-    return lines
+            problems.append(f"{display}:{number}: file: a line must end with {ending.decode()!r} alone")
+            broken = True
+        lines.append(line)
+    return [] if broken else lines
+
+
+def _cells(line: str) -> list[str]:
+    """One line's cells; csv.Error for an unclosed quote or a cell over the field limit."""
+    return next(csv.reader([line], strict=True), [])
 
 
 def read_table(table: Table, path: Path, display: str, problems: list[str]) -> list[Row]:
@@ -192,16 +223,25 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
     lines = _lines(table, path.read_bytes(), display, problems)
     if not lines:
         return []
-    reader = csv.reader(lines)
-    header = next(reader, None)
     expected = [column.name for column in table.columns]
+    try:
+        header = _cells(lines[0])
+    except csv.Error as error:
+        header = [f"({error})"]
     if header != expected:
         problems.append(
             f"{display}:1: header: expected {','.join(expected)}; found {','.join(header or [])}"
         )
         return []
     rows = []
-    for line, cells in enumerate(reader, start=2):
+    # One line is one row: a quoted cell cannot hold a line break, so each line parses alone
+    # and a problem is reported at the line that has it.
+    for line, text in enumerate(lines[1:], start=2):
+        try:
+            cells = _cells(text)
+        except csv.Error as error:
+            problems.append(f"{display}:{line}: row: {error}")
+            continue
         if len(cells) != len(expected):
             problems.append(f"{display}:{line}: row: has {len(cells)} cells, expected {len(expected)}")
             continue
@@ -210,7 +250,10 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
         values = {}
         for column, cell in zip(table.columns, cells, strict=True):
             values[column.name] = None
-            if cell != cell.strip() or "  " in cell or "\n" in cell:
+            invisible = _invisible(cell)
+            if invisible:
+                problems.append(f"{display}:{line}: {column.name}: contains {invisible}")
+            elif cell != cell.strip() or "  " in cell:
                 problems.append(f"{display}:{line}: {column.name}: stray whitespace in {cell!r}")
             elif not cell:
                 if column.required:
@@ -252,8 +295,20 @@ def check_references(tables: Tables, displays: dict[str, str], problems: list[st
                     )
 
 
-def load_tables(data_dir: Path = DATA_DIR) -> Tables:
-    """Load and validate every declared table; raise DataError listing all problems."""
+def report_file(tables: Tables, shared_dir: Path = SHARED_DIR) -> Path | None:
+    """The report's text file, where sources.csv says it is, if it is present."""
+    for row in tables.rows.get("sources", []):
+        if row.key == REPORT_SOURCE and row.values["path"]:
+            path = Path(shared_dir) / row.values["path"]
+            return path if path.is_file() else None
+    return None
+
+
+def load_tables(data_dir: Path = DATA_DIR, shared_dir: Path = SHARED_DIR) -> Tables:
+    """Load and validate every declared table; raise DataError listing all problems.
+
+    Where the report is present in ``shared_dir``, its quotes and labels are checked against it.
+    """
     data_dir = Path(data_dir)
     problems: list[str] = []
     rows: dict[str, list[Row]] = {}
@@ -284,6 +339,11 @@ def load_tables(data_dir: Path = DATA_DIR) -> Tables:
     tables = Tables(rows, id_table)
     check_references(tables, displays, problems)
     check_identifiers(tables, displays, problems)
+    check_links(tables, displays, problems)
+    check_hierarchies(tables, displays, problems)
+    report = report_file(tables, shared_dir)
+    if report is not None:
+        check_against_report(tables, displays, report.read_text(encoding="utf-8"), problems)
     tables.registers = resolve_registers(tables, problems)
     if problems:
         raise DataError(problems)
