@@ -12,7 +12,7 @@ from vetkg.namespaces import bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
 from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
 from vetkg.tables import Tables, load_tables
-from vetkg.writing import write_atomically
+from vetkg.writing import write_output_set
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")
 DATA_GRAPH = URIRef("https://w3id.org/vetkg/graph/data")
@@ -75,8 +75,7 @@ def export_texts(graph: Graph, lines: list[str] | None = None) -> dict[str, str]
 
 
 def write_exports(graph: Graph, out_dir: Path, lines: list[str] | None = None) -> list[Path]:
-    """Serialize the graph as Turtle, N-Triples, JSON-LD and TriG into ``out_dir``."""
+    """Make ``out_dir`` hold the graph as Turtle, N-Triples, JSON-LD and TriG, in one step."""
     out_dir = Path(out_dir)
     files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
-    write_atomically(files)
-    return list(files)
+    return write_output_set(out_dir, files)

@@ -45,7 +45,7 @@ def build(out_dir: Path, data_dir: Path) -> None:
     from vetkg.serialize import canonical_lines
     from vetkg.store import open_store
     from vetkg.validate import Validation
-    from vetkg.writing import write_atomically
+    from vetkg.writing import OutputFolderError, write_output_set
 
     graph = _graph(data_dir)
     lines = canonical_lines(graph)
@@ -54,8 +54,11 @@ def build(out_dir: Path, data_dir: Path) -> None:
     report = validation.report()
     if not report.conforms:
         _fail(report.to_text().splitlines())
-    write_atomically(files)
-    for path in files:
+    try:
+        written = write_output_set(out_dir, files)
+    except OutputFolderError as error:
+        _fail([f"vetkg build: {error}"])
+    for path in written:
         click.echo(path)
 
 
@@ -298,9 +301,12 @@ def run(out_dir: Path) -> None:
     """The main job: build, check, and write exports, query results and network pages."""
     from vetkg.pipeline import ValidationFailed, run_pipeline
     from vetkg.tables import DataError
+    from vetkg.writing import OutputFolderError
 
     try:
         paths = run_pipeline(out_dir)
+    except OutputFolderError as error:
+        _fail([f"vetkg run: {error}"])
     except DataError as error:
         _fail(error.problems)
     except ValidationFailed as error:

@@ -15,7 +15,7 @@ from vetkg.store import open_store, run_query
 from vetkg.tables import load_tables
 from vetkg.validate import Validation, ValidationReport
 from vetkg.visualize import render_network
-from vetkg.writing import write_atomically
+from vetkg.writing import write_output_set
 
 
 class ValidationFailed(Exception):
@@ -27,7 +27,7 @@ class ValidationFailed(Exception):
 
 
 def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
-    """Write everything a user needs into ``out_dir`` in one atomic step; return the paths.
+    """Make ``out_dir`` hold everything a user needs, replaced in one step; return the paths.
 
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
@@ -56,8 +56,7 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
         raise ValidationFailed(report)
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in tables.registers.notes)
-    write_atomically(files)
-    return sorted(files)
+    return write_output_set(out_dir, files)
 
 
 def network_files(network, out_dir: Path, view: str, output: str) -> dict[Path, str]:

@@ -21,6 +21,7 @@ from vetkg.namespaces import VKG
 from vetkg.paths import DATA_DIR
 from vetkg.schema import TABLES
 from vetkg.tables import DataError, load_tables
+from vetkg.writing import MANIFEST
 
 TESTS = Path(__file__).parent
 MINI_DATA = TESTS / "fixtures" / "mini-data"
@@ -162,7 +163,7 @@ def test_failed_build_leaves_previous_outputs_intact(data_copy, tmp_path):
     assert result.exit_code == 1
     assert "data/documents.csv:2: issued:" in result.output
     assert {name: (out / name).read_bytes() for name in EXPORT_NAMES} == before
-    assert sorted(path.name for path in out.iterdir()) == sorted(EXPORT_NAMES)
+    assert sorted(path.name for path in out.iterdir()) == sorted([*EXPORT_NAMES, MANIFEST])
 
 
 def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypatch):
@@ -176,7 +177,7 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
     with pytest.raises(RuntimeError):
         write_exports(graph, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(EXPORT_NAMES)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*EXPORT_NAMES, MANIFEST])
 
 
 def test_dataset_description_credits_sources_and_counts_triples(graph):
