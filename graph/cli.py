@@ -189,17 +189,30 @@ def load(endpoint: str, replace: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
+              help="A built dump (vetkg.nt, .ttl, .nq, .trig) or an Oxigraph store folder "
+                   "(default: build the graph from the curated tables).")
 @click.option("--deadline", default=10.0, show_default=True, type=float,
-              help="Seconds before a query is stopped.")
+              help="Seconds before a query is stopped, waiting for a worker included.")
 @click.option("--row-cap", default=10_000, show_default=True, type=int,
               help="Most rows or triples in one answer.")
+@click.option("--byte-cap", default=16, show_default=True, type=int, help="Most MiB in one answer.")
+@click.option("--memory-cap", default=2048, show_default=True, type=int,
+              help="Most MiB of address space for one worker.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
-def serve(host: str, port: int, deadline: float, row_cap: int, workers: int) -> None:
+@click.option("--queue-cap", default=16, show_default=True, type=int,
+              help="Requests that may wait for a worker; more are answered 503 at once.")
+def serve(host, port, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
+    from vetkg.persistent import StoreError
     from vetkg.serve import Limits, make_endpoint_server
 
-    limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers)
-    server, application = make_endpoint_server(_graph(), host, port, limits)
+    limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * 2**20,
+                    memory_cap=memory_cap * 2**20, queue_cap=queue_cap)
+    try:
+        server, application = make_endpoint_server(source or _graph(), host, port, limits)
+    except StoreError as error:
+        _fail([f"vetkg serve: {error}"])
     click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")
     try:
         server.serve_forever()

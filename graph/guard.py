@@ -1,41 +1,64 @@
 """What the public endpoint refuses before a query reaches the engine.
 
 The endpoint is read-only and must not reach outside its graph. ``SERVICE`` and dataset
-clauses (``FROM``, ``FROM NAMED``) are refused here: rdflib's ``FROM`` reads local files or
-fetches URLs, and both engines follow ``SERVICE``. Update forms, ``LOAD`` among them, never
-parse as a query, so the engine's own parser refuses them with its message.
+clauses (``FROM``, ``FROM NAMED``) are refused: rdflib's ``FROM`` reads local files or
+fetches URLs, and both engines follow ``SERVICE``. The check is structural: the query is
+parsed by rdflib's SPARQL 1.1 parser and translated into its algebra, which is walked for
+a service pattern or a dataset clause wherever it sits (in a subquery, an EXISTS filter,
+a union branch …). A query that the parser cannot read is refused too, so nothing the
+check has not seen reaches the engine. Update forms, ``LOAD`` among them, never parse as a
+query.
 
-The check is lexical and fast: strings, IRIs and comments are blanked out, then the two
-keywords are looked for as whole tokens, which in SPARQL can mean nothing else.
+The parser is slow on pathological input, so the check runs inside a query worker, under
+the deadline, never in the HTTP thread.
 """
 
 from __future__ import annotations
 
-import re
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
-# In order: long strings, short strings, IRIs, comments. Each is replaced by a space.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|#[^\n]*",
-    re.S,
-)
-# A keyword, not part of a prefixed name (ex:from, service:x) or a variable (?from).
-_FORBIDDEN = re.compile(r"(?<![\w:?$.-])(SERVICE|FROM)(?![\w:-])", re.I)
+SERVICE = "ServiceGraphPattern"
 
 
 class QueryRefused(Exception):
-    """The query asks for something the endpoint does not allow."""
+    """The query asks for something the endpoint does not allow, or cannot be checked."""
+
+
+def _reaches_outside(node, seen: set[int]) -> str | None:
+    """'SERVICE' or 'FROM' if the algebra under ``node`` holds one, else None."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            if item.name == SERVICE:
+                return "SERVICE"
+            # CompValue.get answers a missing key with the key's name, so ask the dict itself.
+            if dict.get(item, "datasetClause"):
+                return "FROM"
+            stack.extend(dict.values(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+    return None
 
 
 def check_query(text: str) -> None:
-    """Raise QueryRefused if the query uses SERVICE, FROM or FROM NAMED."""
-    found = _FORBIDDEN.search(_OPAQUE.sub(" ", text))
-    if not found:
-        return
-    if found.group(1).upper() == "SERVICE":
+    """Raise QueryRefused if the query uses SERVICE, FROM or FROM NAMED, or cannot be parsed."""
+    try:
+        parsed = parseQuery(text)
+        query = translateQuery(parsed)
+    except RecursionError:
+        raise QueryRefused("the query is nested too deeply for the endpoint to check") from None
+    except Exception as error:  # pyparsing and rdflib raise many error types
+        raise QueryRefused(f"the query does not parse: {str(error)[:500]}") from None
+    found = _reaches_outside(parsed, set()) or _reaches_outside(query.algebra, set())
+    if found == "SERVICE":
         raise QueryRefused("SERVICE is not allowed: the endpoint answers from its own graph only")
-    raise QueryRefused("FROM and FROM NAMED are not allowed: the endpoint has one graph")
+    if found == "FROM":
+        raise QueryRefused("FROM and FROM NAMED are not allowed: the endpoint has one graph")

@@ -7,8 +7,10 @@ Routes:
     /network/<view>       the interactive network pages; /network/neighbourhood?focus=…&hops=…
     /                     a front page that links them
 
-Queries run in a pool of worker processes (``vetkg.workers``) with a deadline that holds,
-a row cap that is signalled in the ``X-Vetkg-Truncated`` header, and a request-size cap.
+The HTTP threads only read requests and write answers. Everything that reads query text or
+the graph runs in the worker pool (``vetkg.workers``), under its deadline and caps; the
+workers share one read-only store (``vetkg.persistent``). A request body must state its
+length, which is bounded, and is read no further than that.
 """
 
 from __future__ import annotations
@@ -17,28 +19,21 @@ import socketserver
 import urllib.parse
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib import Graph
 
-from vetkg.build import to_ntriples
-from vetkg.catalogue import CatalogueError, load_catalogue, read_query
-from vetkg.describe import DATASET
-from vetkg.guard import QueryRefused, check_query
-from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
-from vetkg.network import NEIGHBOURHOOD, project_network, view_names
-from vetkg.paths import QUERIES_DIR
-from vetkg.plot import load_series, render_svg
-from vetkg.store import open_store, run_query
-from vetkg.visualize import json_for_html, render_network
-from vetkg.workers import GRAPH_FORMATS, RESULT_FORMATS, DeadlineExceeded, PoolBusy, QueryPool
+from vetkg.catalogue import load_catalogue
+from vetkg.network import NEIGHBOURHOOD, view_names
+from vetkg.persistent import SharedStore
+from vetkg.visualize import json_for_html
+from vetkg.workers import GRAPH_FORMATS, HTML, RESULT_FORMATS, Answer, PoolError, QueryPool, WorkerLimits
 
-HTML = "text/html; charset=utf-8"
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-               405: "Method Not Allowed", 406: "Not Acceptable", 413: "Payload Too Large",
-               414: "URI Too Long", 415: "Unsupported Media Type", 500: "Internal Server Error",
-               503: "Service Unavailable"}
+               405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
+               413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+               500: "Internal Server Error", 503: "Service Unavailable"}
 MEDIA_TYPES = {**{v: k for k, v in RESULT_FORMATS.items()}, **{v: k for k, v in GRAPH_FORMATS.items()},
                "application/json": "json", "application/xml": "xml", "text/xml": "xml",
                "text/html": "html", "application/xhtml+xml": "html"}
@@ -52,6 +47,24 @@ class Limits:
     row_cap: int = 10_000
     max_request_bytes: int = 64 * 1024
     workers: int = 2
+    byte_cap: int = 16 * 1024 * 1024
+    memory_cap: int = 2 * 1024 * 1024 * 1024
+    # Requests that may wait for a worker at once; one more is answered 503 at once.
+    queue_cap: int = 16
+    # A network view is the project's own query, drawn once and kept; a neighbourhood is
+    # bounded by its hops (at most 4).
+    view_deadline: float = 60.0
+
+    def worker_limits(self) -> WorkerLimits:
+        return WorkerLimits(self.row_cap, self.byte_cap, self.memory_cap)
+
+
+class BadRequest(Exception):
+    """The request itself is wrong; ``status`` says how."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 def _accepted(environ) -> list[str]:
@@ -90,15 +103,14 @@ def _choose(environ, params, choices: dict[str, str], default: str) -> str | Non
 
 
 class Endpoint:
-    """The WSGI application."""
+    """The WSGI application over a shared store, which it closes with itself."""
 
-    def __init__(self, graph: Graph, limits: Limits = Limits(), base_url: str = ""):
+    def __init__(self, shared: SharedStore, limits: Limits = Limits(), base_url: str = ""):
         from jinja2 import Environment
 
-        self.graph, self.limits, self.base_url = graph, limits, base_url.rstrip("/")
-        self.pool = QueryPool(to_ntriples(graph).encode("utf-8"), size=limits.workers,
-                              deadline=limits.deadline, row_cap=limits.row_cap)
-        self.store = open_store(graph)
+        self.shared, self.limits, self.base_url = shared, limits, base_url.rstrip("/")
+        self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
+                              limits=limits.worker_limits(), queue_cap=limits.queue_cap)
         environment = Environment(autoescape=True)
         self.templates = {
             name: environment.from_string(
@@ -109,16 +121,13 @@ class Endpoint:
             {"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en, "text": q.text}
             for q in load_catalogue()
         ])
-        self.page_queries = {path.stem: read_query(path).text
-                             for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
-        self.network_pages = {
-            view: render_network(project_network(graph, view, store=self.store)).encode("utf-8")
-            for view in view_names() if view != NEIGHBOURHOOD
-        }
-        self.charts = [(series, render_svg(series)) for series in load_series(graph, self.store)]
+        self.views = [view for view in view_names() if view != NEIGHBOURHOOD]
+        # A view's page is drawn by a worker on its first request, then kept.
+        self.network_pages: dict[str, Answer] = {}
 
     def close(self) -> None:
         self.pool.close()
+        self.shared.close()
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -137,49 +146,71 @@ class Endpoint:
         return self._respond(start_response, status, "text/plain; charset=utf-8",
                              (message + "\n").encode("utf-8"), headers)
 
+    def _answer(self, start_response, answer: Answer, headers=()):
+        return self._respond(start_response, answer.status, answer.media_type, answer.body, headers)
+
+    def _pool_error(self, start_response, error: PoolError):
+        headers = [("Retry-After", str(error.retry_after))] if error.retry_after else []
+        return self._error(start_response, error.status, str(error), headers)
+
     # -- routing -------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
+        body = self._route(environ, start_response)
+        # A HEAD answer has the headers of GET, Content-Length included, and no body.
+        return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+    def _route(self, environ, start_response):
         path = environ.get("PATH_INFO", "/")
         method = environ.get("REQUEST_METHOD", "GET")
         if len(environ.get("QUERY_STRING", "")) > self.limits.max_request_bytes:
             return self._error(start_response, 414, "the request is larger than "
                                f"{self.limits.max_request_bytes} bytes")
         params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-        if path == "/sparql":
-            return self.sparql(environ, start_response, method, params)
-        if method not in ("GET", "HEAD"):
-            return self._error(start_response, 405, "this resource is read-only", [("Allow", "GET")])
-        if path == "/":
-            return self._respond(start_response, 200, HTML, self._template(
-                "index.html", views=list(self.network_pages), limits=self.limits))
-        if path == "/.well-known/void":
-            return self.void(environ, start_response, params)
-        if path.startswith("/id/"):
-            return self.entity(environ, start_response, params, path[len("/id/"):])
-        if path == f"/network/{NEIGHBOURHOOD}":
-            return self.neighbourhood(start_response, params)
-        if path.startswith("/network/") and path[len("/network/"):] in self.network_pages:
-            return self._respond(start_response, 200, HTML, self.network_pages[path[len("/network/"):]])
+        try:
+            if path == "/sparql":
+                return self.sparql(environ, start_response, method, params)
+            if method not in ("GET", "HEAD"):
+                return self._error(start_response, 405, "this resource is read-only", [("Allow", "GET")])
+            if path == "/":
+                return self._respond(start_response, 200, HTML, self._template(
+                    "index.html", views=self.views, limits=self.limits))
+            if path == "/.well-known/void":
+                return self.void(environ, start_response, params)
+            if path.startswith("/id/"):
+                return self.entity(environ, start_response, params, path[len("/id/"):])
+            if path == f"/network/{NEIGHBOURHOOD}":
+                return self.neighbourhood(start_response, params)
+            if path.startswith("/network/") and path[len("/network/"):] in self.views:
+                return self.network(start_response, path[len("/network/"):])
+        except PoolError as error:
+            return self._pool_error(start_response, error)
+        except BadRequest as error:
+            return self._error(start_response, error.status, str(error))
         return self._error(start_response, 404, f"nothing at {path}")
 
     # -- SPARQL protocol -----------------------------------------------------------------
 
-    def _read_body(self, environ) -> bytes | None:
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
+    def _read_body(self, environ) -> bytes:
+        """The request body, read no further than its stated, bounded length."""
+        if environ.get("HTTP_TRANSFER_ENCODING"):
+            raise BadRequest(411, "a request body must be sent with Content-Length, not chunked")
+        stated = environ.get("CONTENT_LENGTH", "").strip()
+        if not stated:
+            raise BadRequest(411, "a POST request must state its Content-Length")
+        if not stated.isascii() or not stated.isdigit():
+            raise BadRequest(400, f"Content-Length {stated[:40]!r} is not a length in bytes")
+        length = int(stated)
         if length > self.limits.max_request_bytes:
-            return None
-        return environ["wsgi.input"].read(length) if length else b""
+            raise BadRequest(413, f"the request is larger than {self.limits.max_request_bytes} bytes")
+        body = environ["wsgi.input"].read(length) if length else b""
+        if len(body) != length:
+            raise BadRequest(400, f"the body ended after {len(body)} of {length} bytes")
+        return body
 
     def sparql(self, environ, start_response, method, params):
         if method == "POST":
             body = self._read_body(environ)
-            if body is None:
-                return self._error(start_response, 413, "the request is larger than "
-                                   f"{self.limits.max_request_bytes} bytes")
             media = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
             if media == "application/x-www-form-urlencoded":
                 params = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"),
@@ -200,83 +231,52 @@ class Endpoint:
         if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
             return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
                                "not allowed: the endpoint has one graph")
-        try:
-            check_query(params["query"])
-        except QueryRefused as error:
-            return self._error(start_response, 400, str(error))
         result_format = _choose(environ, params, RESULT_FORMATS, "json")
         graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
         if result_format is None and graph_format is None:
             return self._error(start_response, 406, "acceptable formats: "
                                + ", ".join([*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]))
-        try:
-            answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
-        except DeadlineExceeded as error:
-            return self._error(start_response, 503, str(error))
-        except PoolBusy as error:
-            return self._error(start_response, 503, str(error), [("Retry-After", "5")])
+        # The guard checks the query inside the worker, under the deadline.
+        answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
         headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
                    ("X-Vetkg-Row-Cap", str(self.limits.row_cap))]
-        return self._respond(start_response, answer.status, answer.media_type, answer.body, headers)
+        return self._answer(start_response, answer, headers)
 
-    # -- linked data ---------------------------------------------------------------------
+    # -- linked data and views -----------------------------------------------------------
 
-    def _rdf(self, start_response, graph: Graph, graph_format: str):
-        body = bind_prefixes(graph).serialize(
-            format={"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[graph_format],
-            **({"context": PREFIX_CONTEXT, "auto_compact": True}
-               if graph_format == "jsonld" else {}),
-        )
-        return self._respond(start_response, 200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8",
-                             body.encode("utf-8") if isinstance(body, str) else body)
+    def network(self, start_response, view: str):
+        if view not in self.network_pages:
+            answer = self.pool.call("network", view, seconds=self.limits.view_deadline)
+            if answer.status != 200:
+                return self._answer(start_response, answer)
+            self.network_pages[view] = answer
+        return self._answer(start_response, self.network_pages[view])
 
     def neighbourhood(self, start_response, params):
         try:
             hops = min(max(int(params.get("hops", "1")), 1), 4)
-            network = project_network(self.graph, NEIGHBOURHOOD, focus=params.get("focus", ""),
-                                      hops=hops, store=self.store)
-        except (ValueError, CatalogueError) as error:
-            return self._error(start_response, 400, str(error))
-        return self._respond(start_response, 200, HTML, render_network(network).encode("utf-8"))
+        except ValueError:
+            return self._error(start_response, 400, f"hops {params.get('hops')!r} is not a number")
+        return self._answer(start_response, self.pool.call(
+            "network", NEIGHBOURHOOD, params.get("focus", ""), hops, seconds=self.limits.view_deadline))
 
     def void(self, environ, start_response, params):
         graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
         if graph_format is None:
             return self._error(start_response, 406, "acceptable: " + ", ".join(GRAPH_FORMATS.values()))
-        description = Graph()
-        for triple in self.graph.triples((DATASET, None, None)):
-            description.add(triple)
-        if self.base_url:
-            description.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{self.base_url}/sparql")))
-        return self._rdf(start_response, description, graph_format)
+        return self._answer(start_response, self.pool.call("void", self.base_url, graph_format))
 
     def entity(self, environ, start_response, params, identifier: str):
-        iri = VKG[identifier]
-        if (iri, None, None) not in self.graph:
-            return self._error(start_response, 404, f"no entity {iri}")
         choices = {"html": HTML, **GRAPH_FORMATS}
         chosen = _choose(environ, params, choices, "html")
         if chosen is None:
             return self._error(start_response, 406, "acceptable: " + ", ".join(choices.values()))
         if chosen != "html":
-            description = Graph()
-            for triple in self.graph.triples((iri, None, None)):
-                description.add(triple)
-            for evidence in self.graph.objects(iri, PROV.wasDerivedFrom):
-                for triple in self.graph.triples((evidence, None, None)):
-                    description.add(triple)
-            return self._rdf(start_response, description, chosen)
-        sections = {name: [dict(zip(table.variables, row, strict=True))
-                           for row in table.plain_rows()]
-                    for name, table in ((name, run_query(self.store, text, bindings={"entity": iri}))
-                                        for name, text in self.page_queries.items())}
-        labels = {str(o.language): str(o) for o in self.graph.objects(iri, SKOS.prefLabel)}
-        # Charts of the series this entity is the dataset, indicator or a scope of.
-        charts = [svg for series, svg in self.charts
-                  if identifier in (series.dataset, series.indicator)
-                  or str(iri) in {scope for scope, _zh, _en in series.lines}]
-        return self._respond(start_response, 200, HTML, self._template(
-            "entity.html", iri=str(iri), labels=labels, sections=sections, charts=charts))
+            return self._answer(start_response, self.pool.call("describe", identifier, chosen))
+        page = self.pool.call("entity", identifier)
+        if page is None:
+            return self._error(start_response, 404, f"no entity {identifier}")
+        return self._respond(start_response, 200, HTML, self._template("entity.html", **page))
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -293,13 +293,20 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     request_queue_size = 128
 
 
-def make_endpoint_server(graph: Graph, host: str = "127.0.0.1", port: int = 8000,
+def make_endpoint_server(source: Graph | Path, host: str = "127.0.0.1", port: int = 8000,
                          limits: Limits = Limits()):
-    """A ready server and its application; call ``serve_forever()`` on the server."""
-    base = f"http://{host}:{port}"
-    application = Endpoint(graph, limits, base_url=base)
-    server = make_server(host, port, application, server_class=ThreadingWSGIServer,
-                         handler_class=_QuietHandler)
+    """A ready server, its application and its store, for a graph, a dump or a store folder.
+
+    Call ``serve_forever()`` on the server, and close the application at the end.
+    """
+    shared = SharedStore(source)
+    try:
+        application = Endpoint(shared, limits, base_url=f"http://{host}:{port}")
+        server = make_server(host, port, application, server_class=ThreadingWSGIServer,
+                             handler_class=_QuietHandler)
+    except BaseException:
+        shared.close()
+        raise
     if port == 0:
         application.base_url = f"http://{host}:{server.server_port}"
     return server, application

@@ -1,0 +1,110 @@
+"""The endpoint's pages, made from the store inside a worker (``vetkg.workers``).
+
+Each job takes the worker's read-only store and returns an Answer, or for an entity page
+the values that the server's template shows. Nothing here runs in an HTTP thread.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pyoxigraph
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV
+
+from vetkg.catalogue import CatalogueError, fill_values, read_query
+from vetkg.describe import DATASET
+from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
+from vetkg.network import project_network
+from vetkg.paths import QUERIES_DIR
+from vetkg.plot import load_series, render_svg
+from vetkg.store import _from_oxigraph, run_query
+from vetkg.visualize import render_network
+from vetkg.workers import GRAPH_FORMATS, HTML, Answer, plain
+
+SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+
+
+def rdf_answer(graph: Graph, graph_format: str) -> Answer:
+    body = bind_prefixes(graph).serialize(
+        format=SERIALIZERS[graph_format],
+        **({"context": PREFIX_CONTEXT, "auto_compact": True} if graph_format == "jsonld" else {}),
+    )
+    return Answer(200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8",
+                  body.encode("utf-8") if isinstance(body, str) else body)
+
+
+def _about(store: pyoxigraph.Store, subject: URIRef):
+    for quad in store.quads_for_pattern(pyoxigraph.NamedNode(str(subject)), None, None):
+        yield subject, URIRef(quad.predicate.value), _from_oxigraph(quad.object)
+
+
+def exists(store: pyoxigraph.Store, iri: URIRef) -> bool:
+    return next(iter(store.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None)), None) is not None
+
+
+def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str) -> Answer:
+    """The entity's own triples and those of its evidence, or 404."""
+    iri = VKG[identifier]
+    description = Graph()
+    for triple in _about(store, iri):
+        description.add(triple)
+    if not len(description):
+        return plain(404, f"no entity {iri}")
+    for evidence in list(description.objects(iri, PROV.wasDerivedFrom)):
+        for triple in _about(store, evidence):
+            description.add(triple)
+    return rdf_answer(description, graph_format)
+
+
+@functools.cache
+def _page_queries() -> dict[str, str]:
+    return {path.stem: read_query(path).text for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
+
+
+@functools.cache
+def _charts(store: pyoxigraph.Store) -> list:
+    return [(series, render_svg(series)) for series in load_series(None, store)]
+
+
+def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
+    """What an entity's page shows: labels, its sections' rows and its charts; None if unknown."""
+    iri = VKG[identifier]
+    if not exists(store, iri):
+        return None
+    sections = {}
+    for name, text in _page_queries().items():
+        # A VALUES block, not a substitution, which Oxigraph applies only after the joins.
+        table = run_query(store, fill_values(text, "entity", [iri]))
+        sections[name] = [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
+    labels = {term.language: term.value for quad in store.quads_for_pattern(
+        pyoxigraph.NamedNode(str(iri)), pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        None) for term in [quad.object]}
+    # Charts of the series this entity is the dataset, indicator or a scope of.
+    charts = [svg for series, svg in _charts(store)
+              if identifier in (series.dataset, series.indicator)
+              or str(iri) in {scope for scope, _zh, _en in series.lines}]
+    return {"iri": str(iri), "labels": labels, "sections": sections, "charts": charts}
+
+
+def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:
+    """A network view's page, or 400 saying why it cannot be drawn."""
+    try:
+        network = project_network(None, view, focus=focus, hops=hops, store=store)
+    except (ValueError, CatalogueError) as error:
+        return plain(400, str(error))
+    return Answer(200, HTML, render_network(network).encode("utf-8"))
+
+
+def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str) -> Answer:
+    """The VoID and DCAT description of the dataset, with this endpoint's address."""
+    description = Graph()
+    for triple in _about(store, DATASET):
+        description.add(triple)
+    if base_url:
+        description.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base_url}/sparql")))
+    return rdf_answer(description, graph_format)
+
+
+JOBS = {"describe": describe_entity, "entity": entity_page, "network": network_page,
+        "void": void_description}

@@ -1,0 +1,203 @@
+"""The endpoint against hostile requests: each limit the README states, held over real HTTP."""
+
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPConnection
+
+import pyoxigraph
+import pytest
+
+from tests.test_guard import REFUSED
+from tests.test_serve import CARTESIAN, http
+from vetkg.serve import Limits, make_endpoint_server
+
+
+def serving(graph, limits):
+    server, application = make_endpoint_server(graph, "127.0.0.1", 0, limits)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, application
+
+
+@pytest.fixture(scope="module")
+def one_worker(graph):
+    """One worker and a queue of one: easy to fill."""
+    server, application = serving(graph, Limits(deadline=2.0, workers=1, queue_cap=1, byte_cap=20_000,
+                                                 max_request_bytes=4096))
+    yield application.base_url
+    server.shutdown()
+    application.close()
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it."""
+
+    def __init__(self):
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stop:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self):
+        self._stop = True
+        self._thread.join()
+        self.socket.close()
+
+
+def sparql(base, query, **headers):
+    return http(f"{base}/sparql", data=urllib.parse.urlencode({"query": query}).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded", **headers})
+
+
+def test_the_listener_counts_what_the_engine_would_do_unguarded(graph):
+    """Without the guard, the embedded engine does connect to a SERVICE address."""
+    listener = Listener()
+    try:
+        # The listener closes the connection at once, so the query fails; it did connect.
+        with pytest.raises(OSError):
+            list(pyoxigraph.Store().query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"))
+        time.sleep(0.3)
+        assert listener.connections >= 1
+    finally:
+        listener.close()
+
+
+def test_no_refused_form_makes_the_server_connect_anywhere(one_worker):
+    listener = Listener()
+    try:
+        for query in REFUSED:
+            status, _, body = sparql(one_worker, query.replace("http://127.0.0.1:9/", listener.url)
+                                     .replace("http://x/", listener.url))
+            assert status in (400, 413), (query, body)
+        time.sleep(0.3)
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def raw_post(base, headers, body=b""):
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    connection = HTTPConnection(host, int(port), timeout=10)
+    connection.putrequest("POST", "/sparql")
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    if body:
+        connection.send(body)
+    response = connection.getresponse()
+    answer = response.status, response.read()
+    connection.close()
+    return answer
+
+
+@pytest.mark.parametrize("length, status", [
+    (None, 411), ("-1", 400), ("-100000", 400), ("1e3", 400), ("4097", 413), ("99999999999", 413),
+])
+def test_a_body_length_that_is_missing_negative_or_too_large_is_refused(one_worker, length, status):
+    headers = {"Content-Type": "application/sparql-query"}
+    if length is not None:
+        headers["Content-Length"] = length
+    got, body = raw_post(one_worker, headers, b"ASK {}" * 10)
+    assert got == status, body
+
+
+def test_a_chunked_body_is_refused(one_worker):
+    got, body = raw_post(one_worker, {"Content-Type": "application/sparql-query",
+                                      "Transfer-Encoding": "chunked"}, b"6\r\nASK {}\r\n0\r\n\r\n")
+    assert got == 411 and b"Content-Length" in body
+
+
+def test_a_huge_literal_is_checked_in_the_worker_and_other_requests_go_on(one_worker):
+    literal = "SELECT * WHERE { ?s ?p \"" + "a" * 3900 + "\" }"
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        heavy = pool.submit(sparql, one_worker, literal)
+        front = pool.submit(http, f"{one_worker}/")
+        assert front.result()[0] == 200
+        front_seconds = time.monotonic() - started
+        assert heavy.result()[0] == 200
+    assert front_seconds < 1.0
+
+
+def test_waiting_counts_toward_the_deadline_and_a_full_queue_is_answered_at_once(one_worker):
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        busy = pool.submit(sparql, one_worker, CARTESIAN)
+        time.sleep(0.3)
+        waiting_started = time.monotonic()
+        waiting = pool.submit(sparql, one_worker, "ASK { ?s ?p ?o }")
+        time.sleep(0.3)
+        refused_started = time.monotonic()
+        status, headers, body = sparql(one_worker, "ASK { ?s ?p ?o }")
+        refused_seconds = time.monotonic() - refused_started
+        assert status == 503 and headers["Retry-After"] == "5" and b"busy" in body
+        assert refused_seconds < 0.5
+        assert busy.result()[0] == 503
+        waited = waiting.result()
+        waited_seconds = time.monotonic() - waiting_started
+    # The waiting request had 2 s in all: the busy worker took them, so it is refused in time.
+    assert waited[0] == 503 and b"within the deadline" in waited[2]
+    assert waited_seconds < 2.0 + 1.0
+
+
+def test_entity_pages_and_views_wait_for_a_worker_under_the_deadline(one_worker):
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        busy = pool.submit(sparql, one_worker, CARTESIAN)
+        time.sleep(0.3)
+        started = time.monotonic()
+        status, _, body = http(f"{one_worker}/id/moe")
+        assert status == 503 and b"deadline" in body
+        assert time.monotonic() - started < 2.0 + 1.0
+        busy.result()
+    assert http(f"{one_worker}/id/moe")[0] == 200
+
+
+def test_an_answer_over_the_byte_cap_is_refused(one_worker):
+    status, _, body = sparql(one_worker, "SELECT ?q WHERE { ?e <https://w3id.org/vetkg/ontology#quote> ?q }")
+    assert status == 413 and b"20000 bytes" in body
+    status, _, body = sparql(one_worker, "CONSTRUCT WHERE { ?s ?p ?o }", Accept="text/turtle")
+    assert status == 413
+    assert sparql(one_worker, "ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_head_answers_have_headers_and_no_body(one_worker):
+    for path in ("/", "/id/moe", "/sparql?query=ASK%7B%7D", "/nothing-here"):
+        request = urllib.request.Request(f"{one_worker}{path}", method="HEAD")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, length, body = response.status, response.headers["Content-Length"], response.read()
+        except urllib.error.HTTPError as error:
+            status, length, body = error.code, error.headers["Content-Length"], error.read()
+        assert status in (200, 404) and int(length) > 0 and body == b"", path
+
+
+def test_a_query_over_the_memory_cap_stops_its_worker_and_the_endpoint_recovers(graph):
+    server, application = serving(graph, Limits(deadline=60.0, workers=1, memory_cap=1536 * 2**20))
+    try:
+        hog = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()"
+        started = time.monotonic()
+        status, _, body = sparql(application.base_url, hog)
+        assert status == 503 and b"memory cap of 1536 MiB" in body, body
+        assert time.monotonic() - started < 60
+        deadline = time.monotonic() + 30
+        while sparql(application.base_url, "ASK { ?s ?p ?o }")[0] != 200:
+            assert time.monotonic() < deadline, "no worker replaced the stopped one"
+            time.sleep(0.5)
+    finally:
+        server.shutdown()
+        application.close()
