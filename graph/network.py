@@ -5,8 +5,8 @@ nodes. A row whose ``?target`` is unbound adds ``?source`` alone, as the timelin
 dated entities without relations. The support queries ``_nodes.rq`` and ``_relations.rq`` give
 the view's nodes their labels, class, date, evidence and links out, and every relation its
 labels; ``_match.rq`` finds an entity by name.
-The neighbourhood view keeps, of every relation (``all.rq``), what lies within N hops of one
-entity.
+The neighbourhood view reads, hop by hop from one entity, the relations of the entities it
+has reached (``_around.rq``), so that its cost grows with the neighbourhood, not the graph.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "code", "q
 
 def view_names() -> list[str]:
     """The views a user can ask for: every view file but the support ones, and neighbourhood."""
-    names = [name for name in load_views(VIEWS_DIR) if not name.startswith("_") and name != "all"]
+    names = [name for name in load_views(VIEWS_DIR) if not name.startswith("_")]
     return sorted([*names, NEIGHBOURHOOD])
 
 
@@ -77,10 +77,15 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
     if view == NEIGHBOURHOOD and not focus:
         raise CatalogueError("the neighbourhood view needs an entity to focus on (--focus)")
     store = store or open_store(graph)
-    query = views["all" if view == NEIGHBOURHOOD else view]
-    network = nx.MultiDiGraph(view=view, title=query.title)
+    if view == NEIGHBOURHOOD:
+        center = find_entity(graph, focus, store)
+        title = f"Neighbourhood of {focus} within {hops} hop(s)"
+        edges = _edges_around(store, center, hops)
+    else:
+        title, edges = views[view].title, _records(store, views[view].text)
+    network = nx.MultiDiGraph(view=view, title=title)
     relations = {r["relation"]: r for r in _records(store, read_query(VIEWS_DIR / "_relations.rq").text)}
-    for edge in _records(store, query.text):
+    for edge in edges:
         if not edge["target"]:
             network.add_node(edge["source"])
             continue
@@ -90,15 +95,32 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
             label_zh=relation.get("labelZh", ""), label_en=relation.get("labelEn", ""),
         )
     if view == NEIGHBOURHOOD:
-        center = find_entity(graph, focus, store)
-        if center not in network:
-            network.add_node(center)
-        kept = nx.ego_graph(network.to_undirected(as_view=True), center, radius=hops).nodes
-        network = nx.MultiDiGraph(network.subgraph(kept), view=view, focus=center,
-                                  title=f"Neighbourhood of {focus} within {hops} hop(s)")
+        network.add_node(center)
+        network.graph["focus"] = center
     _add_node_attributes(network, store)
     group_institutions(network, keep=network.graph.get("focus"))
     return network
+
+
+def _edges_around(store, center: str, hops: int) -> list[dict[str, str]]:
+    """The relations among the entities within ``hops`` of ``center``, found hop by hop."""
+    around = read_query(VIEWS_DIR / "_around.rq").text
+    reached, frontier, edges = {center}, [center], {}
+    for hop in range(hops + 1):
+        if not frontier:
+            break
+        terms = [URIRef(node) for node in sorted(frontier)]
+        query = fill_values(fill_values(around, "source", terms), "target", terms)
+        found = []
+        for edge in _records(store, query):
+            # The last round only closes the relations among entities already reached.
+            if hop == hops and not {edge["source"], edge["target"]} <= reached:
+                continue
+            edges[(edge["source"], edge["relation"], edge["target"])] = edge
+            found += [edge["source"], edge["target"]]
+        frontier = sorted(set(found) - reached)
+        reached.update(frontier)
+    return [edges[key] for key in sorted(edges)]
 
 
 def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
