@@ -11,6 +11,11 @@ from vetkg.network import find_entity, project_network
 from vetkg.store import open_store
 
 LAYOUT_SEED = 7
+# Above these sizes, betweenness is estimated from a seeded sample of pivot nodes, and the
+# layout takes fewer steps: exact betweenness and full layouts grow with the square of the nodes.
+EXACT_CENTRALITY_UP_TO = 1_000
+FULL_LAYOUT_UP_TO = 2_000
+SHORT_LAYOUT_ITERATIONS = 15
 
 
 def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
@@ -22,10 +27,14 @@ def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
 
 
 def centrality(network: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
-    """Degree and betweenness centrality of every node, both normalised to 0..1."""
+    """Degree and betweenness centrality of every node, both normalised to 0..1.
+
+    Betweenness is exact up to EXACT_CENTRALITY_UP_TO nodes, then estimated from as many pivots.
+    """
     simple = simple_undirected(network)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
-    betweenness = nx.betweenness_centrality(simple)
+    sample = EXACT_CENTRALITY_UP_TO if len(simple) > EXACT_CENTRALITY_UP_TO else None
+    betweenness = nx.betweenness_centrality(simple, k=sample, seed=LAYOUT_SEED)
     return {node: {"degree": degree[node], "betweenness": betweenness[node]} for node in simple}
 
 
@@ -81,7 +90,9 @@ def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[fl
     simple = simple_undirected(network)
     if not len(simple):
         return {}
-    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=1.5 / max(1, len(simple)) ** 0.5)
+    iterations = 50 if len(simple) <= FULL_LAYOUT_UP_TO else SHORT_LAYOUT_ITERATIONS
+    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=1.5 / max(1, len(simple)) ** 0.5,
+                                 iterations=iterations)
     placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
     if network.graph.get("view") == "timeline":
         years = {n: int(a["date"][:4]) for n, a in network.nodes(data=True) if a.get("date")}

@@ -77,11 +77,15 @@ def validate() -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the catalogue's questions.")
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
+@click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
+              help="Run on a built dump (vetkg.nt …) or an Oxigraph store folder "
+                   "(default: build the graph from the curated tables).")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds before the query is stopped.")
-def query(name, list_queries, output, endpoint, timeout) -> None:
+def query(name, list_queries, output, endpoint, source, timeout) -> None:
     """Run a catalogue query by NAME, or any .rq FILE."""
     from vetkg.catalogue import CatalogueError, load_catalogue, resolve_query
+    from vetkg.persistent import SharedStore, StoreError
     from vetkg.store import QueryError, open_store, run_query
 
     if list_queries:
@@ -90,12 +94,20 @@ def query(name, list_queries, output, endpoint, timeout) -> None:
         return
     if not name:
         raise click.UsageError("give a query NAME or FILE, or --list")
+    shared = None
     try:
         selected = resolve_query(name)
-        target = endpoint or open_store(_graph())
+        if source:
+            shared = SharedStore(source)
+            target = shared.open()
+        else:
+            target = endpoint or open_store(_graph())
         table = run_query(target, selected.text, timeout=timeout)
-    except (CatalogueError, QueryError) as error:
+    except (CatalogueError, QueryError, StoreError) as error:
         _fail([f"vetkg query: {error}"])
+    finally:
+        if shared is not None:
+            shared.close()
     click.echo({"table": table.to_table, "csv": table.to_csv, "json": table.to_json}[output](), nl=False)
 
 

@@ -52,6 +52,24 @@ def test_query_formats():
     assert document["results"]["bindings"][0]["enacted"]["value"] == "1996"
 
 
+def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp_path):
+    assert invoke("build", "--out", str(tmp_path / "build")).exit_code == 0
+    embedded = invoke("query", "vocational-universities", "--format", "csv").output
+    assert len(embedded.splitlines()) == 88
+    dump = invoke("query", "vocational-universities", "--format", "csv", "--graph",
+                  str(tmp_path / "build" / "vetkg.nt"))
+    assert dump.exit_code == 0 and dump.output == embedded
+    from vetkg.persistent import bulk_load
+
+    folder = bulk_load(tmp_path / "build" / "vetkg.nt", tmp_path / "store")
+    stored = invoke("query", "vocational-universities", "--format", "csv", "--graph", str(folder))
+    assert stored.exit_code == 0 and stored.output == embedded
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    failed = invoke("query", "vocational-universities", "--graph", str(broken))
+    assert failed.exit_code == 1 and "broken.nt" in failed.output
+
+
 def test_query_by_file_and_unknown_name(tmp_path):
     query = tmp_path / "count.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
