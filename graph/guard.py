@@ -3,19 +3,20 @@
 The endpoint is read-only and must not reach outside its graph. ``SERVICE`` and dataset
 clauses (``FROM``, ``FROM NAMED``) are refused: rdflib's ``FROM`` reads local files or
 fetches URLs, and both engines follow ``SERVICE``. The check is structural: the query is
-parsed by rdflib's SPARQL 1.1 parser and translated into its algebra, which is walked for
-a service pattern or a dataset clause wherever it sits (in a subquery, an EXISTS filter,
-a union branch …). A query that the parser cannot read is refused too, so nothing the
+parsed by rdflib's SPARQL 1.1 parser, and its syntax tree is walked for a service pattern
+or a dataset clause wherever it sits (in a subquery, an EXISTS filter, a union branch …). A query that the parser cannot read is refused too, so nothing the
 check has not seen reaches the engine. Update forms, ``LOAD`` among them, never parse as a
 query.
 
-The parser is slow on pathological input, so the check runs inside a query worker, under
-the deadline, never in the HTTP thread.
+The parser takes tens of milliseconds on a catalogue query and is slow on pathological
+input, so the check runs inside a query worker, under the deadline, never in the HTTP
+thread; a worker remembers its last verdicts, for the queries that clients send again.
 """
 
 from __future__ import annotations
 
-from rdflib.plugins.sparql.algebra import translateQuery
+import functools
+
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -48,17 +49,25 @@ def _reaches_outside(node, seen: set[int]) -> str | None:
     return None
 
 
-def check_query(text: str) -> None:
-    """Raise QueryRefused if the query uses SERVICE, FROM or FROM NAMED, or cannot be parsed."""
+@functools.lru_cache(maxsize=256)
+def _refusal(text: str) -> str | None:
+    """Why the query is refused, or None."""
     try:
         parsed = parseQuery(text)
-        query = translateQuery(parsed)
     except RecursionError:
-        raise QueryRefused("the query is nested too deeply for the endpoint to check") from None
+        return "the query is nested too deeply for the endpoint to check"
     except Exception as error:  # pyparsing and rdflib raise many error types
-        raise QueryRefused(f"the query does not parse: {str(error)[:500]}") from None
-    found = _reaches_outside(parsed, set()) or _reaches_outside(query.algebra, set())
+        return f"the query does not parse: {str(error)[:500]}"
+    found = _reaches_outside(parsed, set())
     if found == "SERVICE":
-        raise QueryRefused("SERVICE is not allowed: the endpoint answers from its own graph only")
+        return "SERVICE is not allowed: the endpoint answers from its own graph only"
     if found == "FROM":
-        raise QueryRefused("FROM and FROM NAMED are not allowed: the endpoint has one graph")
+        return "FROM and FROM NAMED are not allowed: the endpoint has one graph"
+    return None
+
+
+def check_query(text: str) -> None:
+    """Raise QueryRefused if the query uses SERVICE, FROM or FROM NAMED, or cannot be parsed."""
+    refusal = _refusal(text)
+    if refusal:
+        raise QueryRefused(refusal)
