@@ -27,12 +27,14 @@ test: $(BIN)/vetkg browser
 	$(BIN)/python -m pytest
 
 ## Build and run against the revision before the registers; the catalogue on Oxigraph against
-## plain rdflib; the endpoint at 1 and 16 clients; the first frame of every view.
+## plain rdflib; the endpoint at 1 and 16 clients; the first frame of every view; a synthetic
+## national system at 100k, 1M and 3M triples.
 bench: $(BIN)/vetkg browser
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/views.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf build $(VENV)

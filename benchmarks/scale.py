@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -120,8 +121,11 @@ def time_queries(endpoint: str, timeout: float) -> dict[str, tuple[list[float] |
     return results
 
 
-def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float | None, int]]:
-    """Seconds to draw each view's page on its first request, its first frame in ms, its bytes."""
+def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float | None, int | str]]:
+    """Seconds to draw each page on its first request, its first frame in ms, and its bytes.
+
+    Where the server refused to draw a page, its error stands in for the bytes.
+    """
     pages = {view: f"/network/{view}" for view in view_names() if view != NEIGHBOURHOOD}
     pages["neighbourhood 广西, 2 hops"] = "/network/neighbourhood?" + urllib.parse.urlencode(
         {"focus": "广西", "hops": 2})
@@ -129,7 +133,11 @@ def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float 
     measured = {}
     for name, path in pages.items():
         started = time.perf_counter()
-        body = urllib.request.urlopen(base + path, timeout=600).read()
+        try:
+            body = urllib.request.urlopen(base + path, timeout=600).read()
+        except urllib.error.HTTPError as error:
+            measured[name] = (time.perf_counter() - started, None, f"{error.code}: {error.read()[:120]!r}")
+            continue
         seconds = time.perf_counter() - started
         frame = None
         if driver is not None and path.startswith("/network/"):
@@ -233,7 +241,8 @@ def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:
     print("\n| page | drawn on first request, s | first frame, ms | bytes |")
     print("|---|---|---|---|")
     for name, (seconds, frame, size) in pages.items():
-        print(f"| {name} | {seconds:.2f} | {f'{frame:,.0f}' if frame is not None else '—'} | {size:,} |")
+        size = f"{size:,}" if isinstance(size, int) else size
+        print(f"| {name} | {seconds:.2f} | {f'{frame:,.0f}' if frame is not None else '—'} | {size} |")
     sys.stdout.flush()
 
 

@@ -4,9 +4,9 @@ The endpoint is read-only and must not reach outside its graph. ``SERVICE`` and 
 clauses (``FROM``, ``FROM NAMED``) are refused: rdflib's ``FROM`` reads local files or
 fetches URLs, and both engines follow ``SERVICE``. The check is structural: the query is
 parsed by rdflib's SPARQL 1.1 parser, and its syntax tree is walked for a service pattern
-or a dataset clause wherever it sits (in a subquery, an EXISTS filter, a union branch …). A query that the parser cannot read is refused too, so nothing the
-check has not seen reaches the engine. Update forms, ``LOAD`` among them, never parse as a
-query.
+or a dataset clause wherever it sits (in a subquery, an EXISTS filter, a union branch …).
+A query that the parser cannot read is refused too, so nothing the check has not seen
+reaches the engine. Update forms, ``LOAD`` among them, never parse as a query.
 
 The parser takes tens of milliseconds on a catalogue query and is slow on pathological
 input, so the check runs inside a query worker, under the deadline, never in the HTTP

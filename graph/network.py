@@ -47,8 +47,8 @@ def find_entity(graph: Graph, name: str, store=None) -> str:
     广西壮族自治区 before 广西大学, and a school's former name finds the school.
     """
     store = store or open_store(graph)
-    query = read_query(VIEWS_DIR / "_match.rq").text
-    table = run_query(store, query, bindings={"text": Literal(name.strip())})
+    query = fill_values(read_query(VIEWS_DIR / "_match.rq").text, "text", [Literal(name.strip())])
+    table = run_query(store, query)
     wanted = name.strip().casefold()
     ranked = set()
     for node, label, _text, relations in table.plain_rows():

@@ -23,6 +23,8 @@ from vetkg.visualize import render_network
 from vetkg.workers import GRAPH_FORMATS, HTML, Answer, plain
 
 SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+# A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
+CHART_LINES_UP_TO = 24
 
 
 def rdf_answer(graph: Graph, graph_format: str) -> Answer:
@@ -62,9 +64,24 @@ def _page_queries() -> dict[str, str]:
     return {path.stem: read_query(path).text for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
 
 
-@functools.cache
-def _charts(store: pyoxigraph.Store) -> list:
-    return [(series, render_svg(series)) for series in load_series(None, store)]
+def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
+    """The charts of the series the entity is the dataset, the indicator or a scope of.
+
+    A series of more than CHART_LINES_UP_TO scopes is drawn with the entity's own line only,
+    and not at all on the page of its dataset or indicator.
+    """
+    pages = QUERIES_DIR / "pages"
+    of_entity = fill_values(read_query(pages / "series-of-entity.rq").text, "entity", [iri])
+    charts = []
+    for dataset, indicator in run_query(store, of_entity).plain_rows():
+        scopes = fill_values(fill_values(read_query(pages / "scopes-of-series.rq").text, "dataset",
+                                         [URIRef(dataset)]), "indicator", [URIRef(indicator)])
+        crowded = len(run_query(store, scopes)) > CHART_LINES_UP_TO
+        if crowded and str(iri) in (dataset, indicator):
+            continue
+        own = {str(iri)} if crowded else set()
+        charts += [render_svg(series) for series in load_series(None, store, {dataset}, {indicator}, own)]
+    return charts
 
 
 def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
@@ -80,11 +97,7 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     labels = {term.language: term.value for quad in store.quads_for_pattern(
         pyoxigraph.NamedNode(str(iri)), pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
         None) for term in [quad.object]}
-    # Charts of the series this entity is the dataset, indicator or a scope of.
-    charts = [svg for series, svg in _charts(store)
-              if identifier in (series.dataset, series.indicator)
-              or str(iri) in {scope for scope, _zh, _en in series.lines}]
-    return {"iri": str(iri), "labels": labels, "sections": sections, "charts": charts}
+    return {"iri": str(iri), "labels": labels, "sections": sections, "charts": _charts(store, iri)}
 
 
 def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:

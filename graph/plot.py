@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from vetkg.catalogue import read_query
+from vetkg.catalogue import fill_values, read_query
 from vetkg.paths import QUERIES_DIR
 from vetkg.store import open_store, run_query
 
@@ -40,9 +40,15 @@ class Series:
         return f"{self.dataset}--{self.indicator}"
 
 
-def load_series(graph: Graph, store=None) -> list[Series]:
-    """Every series of observations that has periods, grouped by dataset and indicator."""
+def load_series(graph: Graph, store=None, datasets=(), indicators=(), scopes=()) -> list[Series]:
+    """Every series of observations that has periods, grouped by dataset and indicator.
+
+    Given ``datasets``, ``indicators`` or ``scopes`` (IRIs), only the lines of those.
+    """
     query = read_query(QUERIES_DIR / "pages" / "series.rq").text
+    for variable, iris in (("dataset", datasets), ("indicator", indicators), ("scope", scopes)):
+        if iris:
+            query = fill_values(query, variable, [URIRef(iri) for iri in sorted(iris)])
     table = run_query(store or open_store(graph), query)
     charts: dict[tuple[str, str], Series] = {}
     for row in table.plain_rows():

@@ -108,3 +108,19 @@ def test_cli_analyze_viz_formats_and_plot(tmp_path):
     assert charts.exit_code == 0 and len(written) >= 5
     assert {"fig-1-4--graduates", "fig-1-6--full-time-teachers", "fig-1-16--destination-rate"} <= set(written)
     assert runner.invoke(main, ["viz", "--view", "neighbourhood"]).exit_code == 1
+
+
+def test_a_network_above_the_exact_sizes_is_laid_out_and_ranked_with_samples(monkeypatch):
+    """A layout of 500 nodes or more needs scipy (declared). Above the stated sizes,
+    betweenness is sampled and the layout shortened, both seeded, so both stay the same."""
+    from vetkg import analyze
+
+    monkeypatch.setattr(analyze, "EXACT_CENTRALITY_UP_TO", 100)
+    monkeypatch.setattr(analyze, "FULL_LAYOUT_UP_TO", 400)
+    network = nx.MultiDiGraph(nx.barabasi_albert_graph(600, 2, seed=1))
+    network = nx.relabel_nodes(network, {node: f"n{node:05d}" for node in network})
+    scores, again = centrality(network), centrality(network)
+    assert len(scores) == network.number_of_nodes() and scores == again
+    assert max(score["betweenness"] for score in scores.values()) > 0
+    positions = layout(network)
+    assert len(positions) == network.number_of_nodes() and positions == layout(network)
