@@ -177,6 +177,9 @@ def _negative_zero(text: str) -> bool:
 
 def _invisible(text: str) -> str | None:
     """A description of the first control or separator character in the text, if any."""
+    # Printable text (str.isprintable, fast) holds none of them.
+    if text.isprintable():
+        return None
     for char in text:
         if unicodedata.category(char) in INVISIBLE_CATEGORIES:
             name = unicodedata.name(char, "a control character")

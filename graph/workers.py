@@ -67,6 +67,10 @@ class PoolError(Exception):
         super().__init__(message)
         self.status, self.retry_after = status, retry_after
 
+    def __reduce__(self):
+        # A worker sends it through a pipe: keep the status and Retry-After across.
+        return (PoolError, (str(self), self.status, self.retry_after))
+
 
 def plain(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
@@ -184,6 +188,8 @@ def _worker_main(connection, store_path: str, limits: WorkerLimits) -> None:
             connection.send(PoolError(f"the work needed more than the memory cap of "
                                       f"{limits.memory_cap // 2**20} MiB and was stopped"))
             return
+        except Exception as error:  # a failed page must not cost the pool a worker
+            connection.send(PoolError(f"the work failed: {error}", status=500))
 
 
 class QueryPool:
@@ -253,8 +259,11 @@ class QueryPool:
             connection.send((kind, args))
             if connection.poll(max(0.0, deadline - time.monotonic())):
                 result = connection.recv()
-                if not isinstance(result, PoolError):
+                if not isinstance(result, PoolError) or result.status == 500:
+                    # An answer, or a failure that leaves the worker as it was.
                     self._idle.put(worker)
+                    if isinstance(result, PoolError):
+                        raise result
                     return result
                 message = str(result)
         except (EOFError, OSError):

@@ -201,3 +201,21 @@ def test_a_query_over_the_memory_cap_stops_its_worker_and_the_endpoint_recovers(
     finally:
         server.shutdown()
         application.close()
+
+
+def test_a_failed_job_is_a_500_and_keeps_its_worker(graph):
+    from vetkg.persistent import SharedStore
+    from vetkg.workers import PoolError, QueryPool
+
+    shared = SharedStore(graph)
+    pool = QueryPool(shared.path, size=1, deadline=10)
+    try:
+        (process, _connection), = list(pool._idle.queue)
+        with pytest.raises(PoolError) as failed:
+            pool.call("no-such-job")
+        assert failed.value.status == 500
+        assert pool.run("ASK { ?s ?p ?o }").status == 200
+        assert [worker[0].pid for worker in pool._idle.queue] == [process.pid]
+    finally:
+        pool.close()
+        shared.close()
