@@ -67,8 +67,8 @@ def _page_queries() -> dict[str, str]:
 def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
     """The charts of the series the entity is the dataset, the indicator or a scope of.
 
-    A series of more than CHART_LINES_UP_TO scopes is drawn with the entity's own line only,
-    and not at all on the page of its dataset or indicator.
+    A series of more than CHART_LINES_UP_TO scopes is not charted: its lines could not be
+    read, and the page's table of observations holds the entity's own figures.
     """
     pages = QUERIES_DIR / "pages"
     of_entity = fill_values(read_query(pages / "series-of-entity.rq").text, "entity", [iri])
@@ -76,11 +76,8 @@ def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
     for dataset, indicator in run_query(store, of_entity).plain_rows():
         scopes = fill_values(fill_values(read_query(pages / "scopes-of-series.rq").text, "dataset",
                                          [URIRef(dataset)]), "indicator", [URIRef(indicator)])
-        crowded = len(run_query(store, scopes)) > CHART_LINES_UP_TO
-        if crowded and str(iri) in (dataset, indicator):
-            continue
-        own = {str(iri)} if crowded else set()
-        charts += [render_svg(series) for series in load_series(None, store, {dataset}, {indicator}, own)]
+        if len(run_query(store, scopes)) <= CHART_LINES_UP_TO:
+            charts += [render_svg(series) for series in load_series(None, store, {dataset}, {indicator})]
     return charts
 
 

@@ -40,13 +40,13 @@ class Series:
         return f"{self.dataset}--{self.indicator}"
 
 
-def load_series(graph: Graph, store=None, datasets=(), indicators=(), scopes=()) -> list[Series]:
+def load_series(graph: Graph, store=None, datasets=(), indicators=()) -> list[Series]:
     """Every series of observations that has periods, grouped by dataset and indicator.
 
-    Given ``datasets``, ``indicators`` or ``scopes`` (IRIs), only the lines of those.
+    Given ``datasets`` or ``indicators`` (IRIs), only the series of those.
     """
     query = read_query(QUERIES_DIR / "pages" / "series.rq").text
-    for variable, iris in (("dataset", datasets), ("indicator", indicators), ("scope", scopes)):
+    for variable, iris in (("dataset", datasets), ("indicator", indicators)):
         if iris:
             query = fill_values(query, variable, [URIRef(iri) for iri in sorted(iris)])
     table = run_query(store or open_store(graph), query)
