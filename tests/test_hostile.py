@@ -24,13 +24,20 @@ def serving(graph, limits):
 
 
 @pytest.fixture(scope="module")
-def one_worker(graph):
+def one_worker_server(graph):
     """One worker and a queue of one: easy to fill."""
     server, application = serving(graph, Limits(deadline=2.0, workers=1, queue_cap=1, byte_cap=20_000,
                                                  max_request_bytes=4096))
     yield application.base_url
     server.shutdown()
     application.close()
+
+
+@pytest.fixture
+def one_worker(one_worker_server):
+    """The server, once its worker is free again after the test before."""
+    settled(one_worker_server)
+    return one_worker_server
 
 
 class Listener:
@@ -58,6 +65,14 @@ class Listener:
         self._stop = True
         self._thread.join()
         self.socket.close()
+
+
+def settled(base):
+    """Wait until a worker answers: one stopped by an earlier test is replaced in the background."""
+    deadline = time.monotonic() + 30
+    while sparql(base, "ASK { ?s ?p ?o }")[0] != 200:
+        assert time.monotonic() < deadline, "no worker came back"
+        time.sleep(0.2)
 
 
 def sparql(base, query, **headers):
@@ -164,6 +179,7 @@ def test_entity_pages_and_views_wait_for_a_worker_under_the_deadline(one_worker)
         assert status == 503 and b"deadline" in body
         assert time.monotonic() - started < 2.0 + 1.0
         busy.result()
+    settled(one_worker)
     assert http(f"{one_worker}/id/moe")[0] == 200
 
 
