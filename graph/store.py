@@ -184,21 +184,10 @@ def _from_oxigraph(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
-
-
-def _select(store: pyoxigraph.Store, query: str, bindings: dict | None) -> pyoxigraph.QuerySolutions:
+def _select(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
     """The solutions of a SELECT query on the embedded store; QueryError for any other query."""
-    substitutions = {pyoxigraph.Variable(name): _to_oxigraph(term) for name, term in (bindings or {}).items()}
     try:
-        solutions = store.query(query, substitutions=substitutions or None)
+        solutions = store.query(query)
     except SyntaxError as error:
         raise QueryError(f"the query does not parse: {error}") from None
     except (OSError, ValueError, RuntimeError) as error:
@@ -208,28 +197,27 @@ def _select(store: pyoxigraph.Store, query: str, bindings: dict | None) -> pyoxi
     return solutions
 
 
-def _query_oxigraph(store: pyoxigraph.Store, query: str, bindings: dict | None = None) -> ResultTable:
-    solutions = _select(store, query, bindings)
+def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
+    solutions = _select(store, query)
     variables = [variable.value for variable in solutions.variables]
     rows = [tuple(_from_oxigraph(solution[name]) for name in variables) for solution in solutions]
     return ResultTable(variables, rows)
 
 
-def select_bindings(store: pyoxigraph.Store, query: str,
-                    bindings: dict | None = None) -> tuple[list[str], list[dict]]:
+def select_bindings(store: pyoxigraph.Store, query: str) -> tuple[list[str], list[dict]]:
     """The variables and solutions of a SELECT query on the embedded store, as SPARQL JSON results.
 
     Oxigraph writes them itself, which is many times faster than making rdflib terms, for
     code that needs only each term's value and language.
     """
-    solutions = _select(store, query, bindings)
+    solutions = _select(store, query)
     document = json.loads(solutions.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
     return document["head"]["vars"], document["results"]["bindings"]
 
 
-def _query_rdflib(graph: Graph, query: str, bindings: dict | None = None) -> ResultTable:
+def _query_rdflib(graph: Graph, query: str) -> ResultTable:
     try:
-        result = graph.query(query, initBindings=bindings or {})
+        result = graph.query(query)
     except Exception as error:  # rdflib raises pyparsing and many other error types
         raise QueryError(f"the query failed: {error}") from None
     if result.type != "SELECT":
@@ -281,11 +269,11 @@ def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultT
     return ResultTable(variables, rows)
 
 
-def _run_local(target, query: str, bindings: dict | None = None) -> ResultTable:
+def _run_local(target, query: str) -> ResultTable:
     if isinstance(target, pyoxigraph.Store):
-        return _query_oxigraph(target, query, bindings)
+        return _query_oxigraph(target, query)
     if isinstance(target, Graph):
-        return _query_rdflib(target, query, bindings)
+        return _query_rdflib(target, query)
     raise TypeError(f"cannot query a {type(target).__name__}")
 
 
@@ -296,20 +284,18 @@ def _worker(target, query: str, connection) -> None:
         connection.send(("error", str(error)))
 
 
-def run_query(target, query: str, timeout: float | None = None,
-              bindings: dict | None = None) -> ResultTable:
+def run_query(target, query: str, timeout: float | None = None) -> ResultTable:
     """Run a SELECT query on a pyoxigraph Store, an rdflib Graph, or an endpoint URL.
 
-    ``bindings`` maps variable names to rdflib terms, bound before the query runs (local
-    engines only). With ``timeout`` (seconds), a local query runs in a forked worker that is
-    killed when the deadline passes, because neither engine can interrupt a running query.
+    A caller gives a query its values by filling its VALUES blocks (``catalogue.fill_values``):
+    Oxigraph applies substitutions only after its joins. With ``timeout`` (seconds), a local
+    query runs in a forked worker that is killed when the deadline passes, because neither
+    engine can interrupt a running query.
     """
     if isinstance(target, str):
-        if bindings:
-            raise QueryError("bindings are only supported on the embedded engines")
         return _query_endpoint(target, query, timeout)
     if timeout is None:
-        return _run_local(target, query, bindings)
+        return _run_local(target, query)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, args=(target, query, sender), daemon=True)
