@@ -1,4 +1,4 @@
-"""Checks across rows: links that contradict each other, and hierarchies that loop.
+"""Checks of rows against other rows and the schema: links, and hierarchies that loop.
 
 Each problem is reported as ``data/<file>:<line>: <column>: <what>``, at the row that
 makes it: the second of two rows that clash, the row whose reference closes a cycle.
@@ -6,17 +6,26 @@ makes it: the second of two rows that clash, the row whose reference closes a cy
 
 from __future__ import annotations
 
-from vetkg.schema import TABLES
+import re
+
+from vetkg.schema import LINK_PATTERNS, TABLES
 
 
 def check_links(tables, displays: dict[str, str], problems: list[str]) -> None:
-    """One identifier per entity and target, and one entity per identifier of a target."""
+    """Each link's identifier is well formed, and links never clash.
+
+    An identifier has the form of its target dataset (Q42, 1809867, CN-GX …); an entity has
+    one identifier per target, and an identifier of a target names one entity.
+    """
     for name in (name for name, table in TABLES.items() if table.rows_are == "link"):
         display = displays[name]
         by_entity: dict[tuple, int] = {}
         by_identifier: dict[tuple, tuple[str, int]] = {}
         for row in tables.rows.get(name, []):
             entity, target, identifier = (row.values[key] for key in ("entity", "target", "identifier"))
+            if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):
+                problems.append(f"{display}:{row.line}: identifier: {identifier!r} is not "
+                                f"a {target} identifier")
             if not (entity and target and identifier):
                 continue
             seen = by_entity.setdefault((entity, target), row.line)

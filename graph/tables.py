@@ -19,7 +19,7 @@ from vetkg.paths import DATA_DIR, SHARED_DIR
 from vetkg.registers import Registers, resolve_registers
 from vetkg.report_check import REPORT_SOURCE, check_against_report
 from vetkg.row_checks import check_hierarchies, check_links
-from vetkg.schema import LINK_PATTERNS, TABLES, Column, Table
+from vetkg.schema import TABLES, Column, Table
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # Digits are ASCII only: Python's \\d and int() also take full-width and Arabic-Indic digits.
@@ -271,16 +271,6 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
     return rows
 
 
-def check_identifiers(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
-    """Every identifier has the form of its target dataset (Q42, 1809867, CN-GX …)."""
-    for name in (name for name, table in TABLES.items() if table.rows_are == "link"):
-        for row in tables.rows.get(name, []):
-            target, identifier = row.values["target"], row.values["identifier"]
-            if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):
-                problems.append(f"{displays[name]}:{row.line}: identifier: {identifier!r} is not "
-                                f"a {target} identifier")
-
-
 def check_references(tables: Tables, displays: dict[str, str], problems: list[str]) -> None:
     """Every reference names an id defined in one of the tables the column allows."""
     for row in tables:
@@ -341,7 +331,6 @@ def load_tables(data_dir: Path = DATA_DIR, shared_dir: Path = SHARED_DIR) -> Tab
                 define(row.evidence_id, "evidence", f"{display}:{row.line}", "row")
     tables = Tables(rows, id_table)
     check_references(tables, displays, problems)
-    check_identifiers(tables, displays, problems)
     check_links(tables, displays, problems)
     check_hierarchies(tables, displays, problems)
     report = report_file(tables, shared_dir)
