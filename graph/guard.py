@@ -27,9 +27,9 @@ class QueryRefused(Exception):
     """The query asks for something the endpoint does not allow, or cannot be checked."""
 
 
-def _reaches_outside(node, seen: set[int]) -> str | None:
-    """'SERVICE' or 'FROM' if the algebra under ``node`` holds one, else None."""
-    stack = [node]
+def _reaches_outside(node) -> str | None:
+    """'SERVICE' or 'FROM' if the syntax tree under ``node`` holds one, else None."""
+    stack, seen = [node], set()
     while stack:
         item = stack.pop()
         if id(item) in seen:
@@ -58,7 +58,7 @@ def _refusal(text: str) -> str | None:
         return "the query is nested too deeply for the endpoint to check"
     except Exception as error:  # pyparsing and rdflib raise many error types
         return f"the query does not parse: {str(error)[:500]}"
-    found = _reaches_outside(parsed, set())
+    found = _reaches_outside(parsed)
     if found == "SERVICE":
         return "SERVICE is not allowed: the endpoint answers from its own graph only"
     if found == "FROM":

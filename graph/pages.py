@@ -10,7 +10,7 @@ import functools
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, SKOS
 
 from vetkg.catalogue import CatalogueError, fill_values, read_query
 from vetkg.describe import DATASET
@@ -41,10 +41,6 @@ def _about(store: pyoxigraph.Store, subject: URIRef):
         yield subject, URIRef(quad.predicate.value), _from_oxigraph(quad.object)
 
 
-def exists(store: pyoxigraph.Store, iri: URIRef) -> bool:
-    return next(iter(store.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None)), None) is not None
-
-
 def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str) -> Answer:
     """The entity's own triples and those of its evidence, or 404."""
     iri = VKG[identifier]
@@ -72,10 +68,11 @@ def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
     """
     pages = QUERIES_DIR / "pages"
     of_entity = fill_values(read_query(pages / "series-of-entity.rq").text, "entity", [iri])
+    scopes_of_series = read_query(pages / "scopes-of-series.rq").text
     charts = []
     for dataset, indicator in run_query(store, of_entity).plain_rows():
-        scopes = fill_values(fill_values(read_query(pages / "scopes-of-series.rq").text, "dataset",
-                                         [URIRef(dataset)]), "indicator", [URIRef(indicator)])
+        scopes = fill_values(fill_values(scopes_of_series, "dataset", [URIRef(dataset)]),
+                             "indicator", [URIRef(indicator)])
         if len(run_query(store, scopes)) <= CHART_LINES_UP_TO:
             charts += [render_svg(series) for series in load_series(None, store, {dataset}, {indicator})]
     return charts
@@ -84,16 +81,16 @@ def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
 def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     """What an entity's page shows: labels, its sections' rows and its charts; None if unknown."""
     iri = VKG[identifier]
-    if not exists(store, iri):
+    statements = list(_about(store, iri))
+    if not statements:
         return None
     sections = {}
     for name, text in _page_queries().items():
         # A VALUES block, not a substitution, which Oxigraph applies only after the joins.
         table = run_query(store, fill_values(text, "entity", [iri]))
         sections[name] = [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
-    labels = {term.language: term.value for quad in store.quads_for_pattern(
-        pyoxigraph.NamedNode(str(iri)), pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
-        None) for term in [quad.object]}
+    labels = {label.language: str(label) for _, predicate, label in statements
+              if predicate == SKOS.prefLabel}
     return {"iri": str(iri), "labels": labels, "sections": sections, "charts": _charts(store, iri)}
 
 

@@ -28,7 +28,16 @@ from vetkg.catalogue import load_catalogue
 from vetkg.network import NEIGHBOURHOOD, view_names
 from vetkg.persistent import SharedStore
 from vetkg.visualize import json_for_html
-from vetkg.workers import GRAPH_FORMATS, HTML, RESULT_FORMATS, Answer, PoolError, QueryPool, WorkerLimits
+from vetkg.workers import (
+    GRAPH_FORMATS,
+    HTML,
+    RESULT_FORMATS,
+    Answer,
+    PoolError,
+    QueryPool,
+    WorkerLimits,
+    plain,
+)
 
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
@@ -44,11 +53,11 @@ class Limits:
     """The endpoint's limits; the README states them and tests hold them."""
 
     deadline: float = 10.0
-    row_cap: int = 10_000
+    row_cap: int = WorkerLimits.row_cap
     max_request_bytes: int = 64 * 1024
     workers: int = 2
-    byte_cap: int = 16 * 1024 * 1024
-    memory_cap: int = 2 * 1024 * 1024 * 1024
+    byte_cap: int = WorkerLimits.byte_cap
+    memory_cap: int = WorkerLimits.memory_cap
     # Requests that may wait for a worker at once; one more is answered 503 at once.
     queue_cap: int = 16
     # A network view is the project's own query, drawn once and kept; a neighbourhood is
@@ -143,8 +152,7 @@ class Endpoint:
         return [body]
 
     def _error(self, start_response, status: int, message: str, headers=()):
-        return self._respond(start_response, status, "text/plain; charset=utf-8",
-                             (message + "\n").encode("utf-8"), headers)
+        return self._answer(start_response, plain(status, message), headers)
 
     def _answer(self, start_response, answer: Answer, headers=()):
         return self._respond(start_response, answer.status, answer.media_type, answer.body, headers)

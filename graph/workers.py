@@ -59,6 +59,9 @@ class WorkerLimits:
     byte_cap: int = 16 * 1024 * 1024
     memory_cap: int = 2 * 1024 * 1024 * 1024
 
+    def over_memory(self) -> str:
+        return f"the work needed more than the memory cap of {self.memory_cap // 2**20} MiB and was stopped"
+
 
 class PoolError(Exception):
     """The work was not done: ``status`` and ``retry_after`` say how to answer."""
@@ -185,8 +188,7 @@ def _worker_main(connection, store_path: str, limits: WorkerLimits) -> None:
             connection.send(jobs[kind](store, *args))
         except MemoryError:
             # The cap was reached in Python; this worker's heap may be fragmented, so it ends.
-            connection.send(PoolError(f"the work needed more than the memory cap of "
-                                      f"{limits.memory_cap // 2**20} MiB and was stopped"))
+            connection.send(PoolError(limits.over_memory()))
             return
         except Exception as error:  # a failed page must not cost the pool a worker
             connection.send(PoolError(f"the work failed: {error}", status=500))
@@ -268,9 +270,8 @@ class QueryPool:
                 message = str(result)
         except (EOFError, OSError):
             process.join(1)
-            message = ("the work needed more than the memory cap of "
-                       f"{self.limits.memory_cap // 2**20} MiB and was stopped"
-                       if process.exitcode == -signal.SIGABRT else "the worker stopped without an answer")
+            message = (self.limits.over_memory() if process.exitcode == -signal.SIGABRT
+                       else "the worker stopped without an answer")
         # Replace the worker in the background, so that this answer is not delayed.
         threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
         raise PoolError(message)
