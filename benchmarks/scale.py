@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate  # noqa: E402
-from views import first_frame_ms  # noqa: E402
+from views import chromium, first_frame_ms  # noqa: E402
 
 from vetkg.catalogue import resolve_query  # noqa: E402
 from vetkg.network import NEIGHBOURHOOD, view_names  # noqa: E402
@@ -149,18 +149,10 @@ def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float 
 
 
 def browser(folder: Path):
+    """Chromium for first frames, or None where it is not installed."""
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         return None
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                     "--disable-background-networking", "--proxy-server=http://127.0.0.1:9",
-                     "--window-size=1400,900", f"--user-data-dir={folder}/profile"):
-        options.add_argument(argument)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    return chromium(folder)
 
 
 def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:

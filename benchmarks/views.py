@@ -36,18 +36,23 @@ def first_frame_ms(driver, page: Path) -> float:
         time.sleep(0.02)
 
 
+def chromium(folder: Path):
+    """Debian's headless Chromium with its profile in ``folder``, kept off the network."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--proxy-server=http://127.0.0.1:9",
+                     "--window-size=1400,900", f"--user-data-dir={folder}/profile"):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
     with tempfile.TemporaryDirectory() as folder:
-        for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                         "--disable-background-networking", "--proxy-server=http://127.0.0.1:9",
-                         "--window-size=1400,900", f"--user-data-dir={folder}/profile"):
-            options.add_argument(argument)
-        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+        driver = chromium(Path(folder))
         try:
             graph = build_graph()
             empty = nx.MultiDiGraph(title="empty")
