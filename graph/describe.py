@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, SKOS, XSD
 
@@ -15,7 +13,9 @@ VOCABULARIES = (VET._NS, ORG, SKOS, PROV, QB, DCTERMS, SCHEMA)
 
 
 def dataset_version() -> str:
-    return version("vetkg")
+    from vetkg import __version__
+
+    return __version__
 
 
 def describe_dataset(graph: Graph) -> Graph:

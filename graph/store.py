@@ -22,7 +22,8 @@ from rdflib.namespace import XSD
 from vetkg.namespaces import PREFIXES
 
 USER_AGENT = "vetkg (https://w3id.org/vetkg; SPARQL client of the vetkg knowledge graph)"
-NUMERIC_TYPES = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long}
+INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long}
+NUMERIC_TYPES = {*INTEGER_TYPES, XSD.decimal, XSD.double, XSD.float}
 
 
 class QueryError(Exception):
@@ -49,6 +50,16 @@ class ResultTable:
     def plain_rows(self) -> list[tuple[str, ...]]:
         """Rows as strings, engine-independent: numbers canonical, unbound as ''."""
         return [tuple(plain_value(term) for term in row) for row in self.rows]
+
+    def to_pandas(self):
+        """A pandas DataFrame: IRIs and text as str, integers as int, other numbers as float.
+
+        Floats are for analysis; ``to_csv()`` keeps every figure exactly as the graph states it.
+        """
+        import pandas
+
+        return pandas.DataFrame([[python_value(term) for term in row] for row in self.rows],
+                                columns=self.variables)
 
     def to_csv(self) -> str:
         out = io.StringIO()
@@ -128,6 +139,18 @@ def plain_value(term) -> str:
         except InvalidOperation:
             return str(term)
         return format(number.normalize(), "f")
+    return str(term)
+
+
+def python_value(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype in NUMERIC_TYPES:
+        try:
+            number = Decimal(str(term))
+        except InvalidOperation:
+            return str(term)
+        return int(number) if term.datatype in INTEGER_TYPES else float(number)
     return str(term)
 
 

@@ -1,3 +1,4 @@
+import os
 import shutil
 import socket
 import subprocess
@@ -33,6 +34,23 @@ def report_text():
     if not SOURCE_FILE.exists():
         pytest.skip(f"the report is not at {SOURCE_FILE}; set VETKG_SHARED to the shared folder")
     return SOURCE_FILE.read_text(encoding="utf-8")
+
+
+# CI sets this after installing Chromium, so that a browser test that would skip fails there.
+REQUIRE_BROWSER = "VETKG_REQUIRE_BROWSER"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The paths of Debian's chromium and chromedriver, or a skip that says how to get them."""
+    found = shutil.which("chromium"), shutil.which("chromedriver")
+    if all(found):
+        return found
+    message = ("the browser tests need Debian's chromium and chromium-driver and a Chinese font; "
+               "install them with `make browser` (as root: apt-get), then run `make test` again")
+    if os.environ.get(REQUIRE_BROWSER):
+        pytest.fail(f"{REQUIRE_BROWSER} is set: {message}")
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

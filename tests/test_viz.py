@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -171,13 +170,12 @@ def test_classes_get_distinct_colours(graph):
         assert colours and len(colours) == len(set(colours))
 
 
-@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium is not installed on this machine")
 @pytest.mark.parametrize("view", VIEWS)
-def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path):
+def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path, chromium):
     page = tmp_path / f"{view}.html"
     page.write_text(render_network(project(graph, view)), encoding="utf-8")
     result = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        [chromium[0], "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=http://127.0.0.1:9",
          "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom",

@@ -1,0 +1,1 @@
+"""The curated tables, shipped with the package as ``vetkg.data``; see README.md here."""
