@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from vetkg.build import build_graph
 from vetkg.catalogue import load_catalogue
 from vetkg.serve import Limits
-from vetkg.store import QueryError, open_store, run_query
+from vetkg.store import QueryError, open_store, query_endpoint, run_query
 
 
 def percentile(values, fraction):
@@ -63,7 +63,7 @@ def main():
         deadline = time.monotonic() + 60
         while True:
             try:
-                run_query(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout=5)
+                query_endpoint(endpoint, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", timeout=5)
                 break
             except QueryError:
                 if time.monotonic() > deadline:
@@ -74,7 +74,7 @@ def main():
               f"{Limits().workers} query workers")
         print(f"baseline, embedded store in process: {baseline:8.1f} queries/s")
         for clients in (1, 16):
-            qps, p99, median, errors = measure(lambda text: run_query(endpoint, text, timeout=30),
+            qps, p99, median, errors = measure(lambda text: query_endpoint(endpoint, text, timeout=30),
                                                queries, clients, args.rounds)
             failed |= bool(errors)
             print(f"HTTP, {clients:2d} client(s): {qps:8.1f} queries/s ({qps / baseline:.2f}x baseline), "

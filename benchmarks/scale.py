@@ -35,7 +35,7 @@ from views import chromium, first_frame_ms  # noqa: E402
 
 from vetkg.catalogue import resolve_query  # noqa: E402
 from vetkg.network import NEIGHBOURHOOD, view_names  # noqa: E402
-from vetkg.store import QueryError, run_query  # noqa: E402
+from vetkg.store import QueryError, query_endpoint  # noqa: E402
 
 # Schools and indicators per size; every school has yearly figures for 2012–2024.
 SIZES = {"100k": (330, 1), "1m": (8_000, 1), "3m": (12_000, 2)}
@@ -112,7 +112,7 @@ def time_queries(endpoint: str, timeout: float) -> dict[str, tuple[list[float] |
         for _ in range(3):
             started = time.perf_counter()
             try:
-                rows = run_query(endpoint, text, timeout=timeout).plain_rows()
+                rows = query_endpoint(endpoint, text, timeout=timeout).plain_rows()
             except QueryError as error:
                 times, rows = None, str(error)[:80]
                 break

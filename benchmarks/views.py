@@ -21,6 +21,7 @@ from selenium.webdriver.chrome.service import Service
 
 from vetkg.build import build_graph
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.store import open_store
 from vetkg.visualize import render_network
 
 
@@ -54,11 +55,11 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         driver = chromium(Path(folder))
         try:
-            graph = build_graph()
+            store = open_store(build_graph())
             empty = nx.MultiDiGraph(title="empty")
             pages = {"(baseline: empty network)": (empty, Path(folder) / "empty.html")}
             for view in view_names():
-                network = project_network(graph, view, focus="广西" if view == NEIGHBOURHOOD else None,
+                network = project_network(store, view, focus="广西" if view == NEIGHBOURHOOD else None,
                                           hops=2)
                 pages[view] = (network, Path(folder) / f"{view}.html")
             for network, path in pages.values():

@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Graph
-
-from vetkg.network import find_entity, project_network
-from vetkg.store import open_store
 
 LAYOUT_SEED = 7
 # Above these sizes, betweenness is estimated from a seeded sample of pivot nodes, and the
@@ -62,13 +58,10 @@ class Hop:
     locator: str
 
 
-def shortest_path(graph: Graph, start: str, end: str) -> list[Hop]:
-    """The shortest chain of relations between two entities named by id, zh or en label."""
-    store = open_store(graph)
-    network = project_network(graph, "neighbourhood", focus=start, hops=10**6, store=store)
-    source, target = network.graph["focus"], find_entity(graph, end, store)
-    if target not in network:
-        raise nx.NetworkXNoPath(f"{end} is not connected to {start}")
+def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Hop]:
+    """The shortest chain of relations between two nodes of a network, with each hop's evidence."""
+    if source not in network or target not in network:
+        raise nx.NetworkXNoPath(f"{target} is not connected to {source}")
     nodes = nx.shortest_path(simple_undirected(network), source, target)
     hops = []
     for here, there in zip(nodes, nodes[1:], strict=False):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from vetkg.describe import describe_dataset
 from vetkg.mapping import map_rows
 from vetkg.namespaces import bind_prefixes
 from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
 from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
 from vetkg.tables import Tables, load_tables
+from vetkg.void import describe_dataset
 from vetkg.writing import write_output_set
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/vetkg/graph/ontology")

@@ -1,7 +1,9 @@
 """The query catalogue: one SPARQL file per question, with a header of ``# key: value`` lines.
 
 Competency questions live in ``queries/``, network views in ``queries/views/`` and quality
-checks in ``queries/qc/`` (a check passes when it returns no rows).
+checks in ``queries/qc/`` (a check passes when it returns no rows); the other folders hold
+the queries of the exports, pages, links and statistics. This module alone knows that layout:
+other modules ask for a query by name, ``catalogue.text("stats/entities-per-class")``.
 """
 
 from __future__ import annotations
@@ -87,31 +89,49 @@ def read_query(path: Path, required: tuple[str, ...] = REQUIRED_KEYS) -> Catalog
     return CatalogueQuery(Path(path).stem, Path(path), header, text)
 
 
-def load_catalogue(directory: Path = QUERIES_DIR) -> list[CatalogueQuery]:
+def query(name: str) -> CatalogueQuery:
+    """Any query of the catalogue by its name: ``co-building-province-plans``, ``views/_around``.
+
+    A group's name is its folder; the query's ``name`` is its name within the group.
+    """
+    path = QUERIES_DIR / f"{name}.rq"
+    if ".." in Path(name).parts or not path.is_file():
+        raise CatalogueError(f"no query named {name!r} in the catalogue")
+    return read_query(path, (*REQUIRED_KEYS, "level") if name.startswith("qc/") else REQUIRED_KEYS)
+
+
+def text(name: str) -> str:
+    """The SPARQL text of a catalogue query by name (``stats/entities-per-class``)."""
+    return query(name).text
+
+
+def group(name: str = "", pattern: str = "*.rq") -> list[CatalogueQuery]:
+    """The queries of one group, sorted by name: the questions (""), ``exports``, ``pages`` and so on."""
+    folder = QUERIES_DIR / name
+    return [query(f"{name}/{path.stem}" if name else path.stem) for path in sorted(folder.glob(pattern))]
+
+
+def load_catalogue() -> list[CatalogueQuery]:
     """The competency questions, sorted by name."""
-    return [read_query(path) for path in sorted(Path(directory).glob("*.rq"))]
+    return group()
 
 
-def load_checks(directory: Path = QUERIES_DIR / "qc") -> list[CatalogueQuery]:
-    """The quality checks, ``*-violation.rq``, sorted by name."""
-    return [
-        read_query(path, (*REQUIRED_KEYS, "level"))
-        for path in sorted(Path(directory).glob("*-violation.rq"))
-    ]
+def load_checks() -> list[CatalogueQuery]:
+    """The quality checks, ``qc/*-violation.rq``, sorted by name."""
+    return group("qc", "*-violation.rq")
 
 
-def load_views(directory: Path = QUERIES_DIR / "views") -> dict[str, CatalogueQuery]:
-    """The network views by name."""
-    return {path.stem: read_query(path) for path in sorted(Path(directory).glob("*.rq"))}
+def load_views() -> dict[str, CatalogueQuery]:
+    """The network views by their names within ``views/``."""
+    return {item.name: item for item in group("views")}
 
 
-def resolve_query(name_or_file: str, directory: Path = QUERIES_DIR) -> CatalogueQuery:
-    """A catalogue query by name, or any query file by path."""
+def resolve_query(name_or_file: str) -> CatalogueQuery:
+    """A question of the catalogue by name, or any query file by path."""
     path = Path(name_or_file)
     if path.suffix == ".rq" and path.exists():
         return CatalogueQuery(path.stem, path, parse_header(path.read_text("utf-8")), path.read_text("utf-8"))
-    candidate = Path(directory) / f"{name_or_file}.rq"
-    if candidate.exists():
-        return read_query(candidate)
-    names = ", ".join(query.name for query in load_catalogue(directory))
+    if (QUERIES_DIR / f"{name_or_file}.rq").is_file() and "/" not in name_or_file:
+        return query(name_or_file)
+    names = ", ".join(item.name for item in load_catalogue())
     raise CatalogueError(f"no query named {name_or_file!r}; the catalogue has: {names}")

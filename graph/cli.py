@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
+from vetkg.serve import Limits
 
-FORMATS = ("table", "csv", "json")
+DEFAULT_LIMITS = Limits()
+MIB = 2**20
+FORMATS = ("table", "csv", "tsv", "json", "xml")
 
 
 def _fail(lines) -> None:
@@ -26,6 +29,19 @@ def _graph(data_dir: Path = DATA_DIR):
         return build_graph(data_dir)
     except DataError as error:
         _fail(error.problems)
+
+
+def _store():
+    """The graph built from the curated tables, in an in-memory store, for one query target."""
+    from vetkg.store import open_store
+
+    return open_store(_graph())
+
+
+def _progress():
+    from vetkg.pipeline import Progress
+
+    return Progress(lambda line: click.echo(line, err=True))
 
 
 @click.group()
@@ -47,10 +63,15 @@ def build(out_dir: Path, data_dir: Path) -> None:
     from vetkg.validate import Validation
     from vetkg.writing import OutputFolderError, write_output_set
 
+    progress = _progress()
+    progress("building the graph")
     graph = _graph(data_dir)
     lines = canonical_lines(graph)
-    validation = Validation(graph, store=open_store(graph, lines))
+    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
+    validation = Validation(graph, open_store(graph, lines))
+    progress("writing Turtle, N-Triples, JSON-LD and TriG")
     files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
+    progress("waiting for the checks")
     report = validation.report()
     if not report.conforms:
         _fail(report.to_text().splitlines())
@@ -83,10 +104,15 @@ def validate() -> None:
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds before the query is stopped.")
 def query(name, list_queries, output, endpoint, source, timeout) -> None:
-    """Run a catalogue query by NAME, or any .rq FILE."""
+    """Run a catalogue query by NAME, or any .rq FILE.
+
+    The query runs in a worker process that is stopped at the timeout, as on the endpoint;
+    the formats other than table are the engine's own SPARQL results formats.
+    """
     from vetkg.catalogue import CatalogueError, load_catalogue, resolve_query
+    from vetkg.execution import PoolError, run_once
     from vetkg.persistent import SharedStore, StoreError
-    from vetkg.store import QueryError, open_store, run_query
+    from vetkg.store import QueryError, fetch_results, read_results
 
     if list_queries:
         for item in load_catalogue():
@@ -94,21 +120,26 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
         return
     if not name:
         raise click.UsageError("give a query NAME or FILE, or --list")
-    shared = None
+    result_format = "json" if output == "table" else output
     try:
         selected = resolve_query(name)
-        if source:
-            shared = SharedStore(source)
-            target = shared.open()
+        if endpoint:
+            body = fetch_results(endpoint, selected.text, result_format, timeout)
         else:
-            target = endpoint or open_store(_graph())
-        table = run_query(target, selected.text, timeout=timeout)
-    except (CatalogueError, QueryError, StoreError) as error:
+            shared = SharedStore(source or _graph())
+            try:
+                answer = run_once(shared.path, selected.text, result_format, timeout)
+            finally:
+                shared.close()
+            if answer.status != 200:
+                raise QueryError(answer.body.decode("utf-8").strip())
+            body = answer.body
+        text = body.decode("utf-8")
+        if output == "table":
+            text = read_results(body).to_table()
+    except (CatalogueError, QueryError, StoreError, PoolError) as error:
         _fail([f"vetkg query: {error}"])
-    finally:
-        if shared is not None:
-            shared.close()
-    click.echo({"table": table.to_table, "csv": table.to_csv, "json": table.to_json}[output](), nl=False)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
@@ -127,15 +158,15 @@ def viz(view, focus, hops, output, out_file) -> None:
     """Write one network view: an interactive page, or a file for Gephi, yEd or Kumu."""
     from vetkg.catalogue import CatalogueError
     from vetkg.network import project_network
-    from vetkg.pipeline import network_files
+    from vetkg.site import network_files
     from vetkg.writing import write_atomically
 
     view = view or ("neighbourhood" if focus else "governance")
     try:
-        network = project_network(_graph(), view, focus=focus, hops=hops)
+        network = project_network(_store(), view, focus=focus, hops=hops)
     except CatalogueError as error:
         _fail([f"vetkg viz: {error}"])
-    files = network_files(network, DEFAULT_BUILD_DIR, view, output)
+    files = {DEFAULT_BUILD_DIR / path: text for path, text in network_files(network, view, output).items()}
     if out_file:
         # Kumu's two tables take the name given, with -elements and -connections added.
         files = {out_file if len(files) == 1 else
@@ -157,14 +188,14 @@ def analyze(view: str, top: int, path) -> None:
 
     from vetkg.analyze import format_analysis, format_path, shortest_path
     from vetkg.catalogue import CatalogueError
-    from vetkg.network import project_network
+    from vetkg.network import connecting_network, project_network
 
-    graph = _graph()
+    store = _store()
     try:
         if path:
-            click.echo(format_path(shortest_path(graph, *path)), nl=False)
+            click.echo(format_path(shortest_path(*connecting_network(store, *path))), nl=False)
         else:
-            click.echo(format_analysis(project_network(graph, view), top), nl=False)
+            click.echo(format_analysis(project_network(store, view), top), nl=False)
     except (CatalogueError, nx.NetworkXNoPath) as error:
         _fail([f"vetkg analyze: {error}"])
 
@@ -174,10 +205,10 @@ def analyze(view: str, top: int, path) -> None:
               show_default=True)
 def plot(out_dir: Path) -> None:
     """Write an SVG chart of every time series of the report."""
-    from vetkg.plot import load_series, render_svg
+    from vetkg.charts import load_series, render_svg
     from vetkg.writing import write_atomically
 
-    files = {out_dir / f"{series.name}.svg": render_svg(series) for series in load_series(_graph())}
+    files = {out_dir / f"{series.name}.svg": render_svg(series) for series in load_series(_store())}
     write_atomically(files)
     for path in files:
         click.echo(path)
@@ -189,7 +220,7 @@ def plot(out_dir: Path) -> None:
 @click.option("--replace", is_flag=True, help="Replace the graph (PUT) instead of adding to it (POST).")
 def load(endpoint: str, replace: bool) -> None:
     """Load the graph into a triplestore through the SPARQL 1.1 Graph Store Protocol."""
-    from vetkg.load import LoadError, load_into
+    from vetkg.graph_store import LoadError, load_into
 
     try:
         count = load_into(_graph(), endpoint, replace=replace)
@@ -201,28 +232,35 @@ def load(endpoint: str, replace: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A folder written by `vetkg run`: its pages are served, and its vetkg.nt is the "
+                   "graph unless --graph names another.")
 @click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
               help="A built dump (vetkg.nt, .ttl, .nq, .trig) or an Oxigraph store folder "
-                   "(default: build the graph from the curated tables).")
-@click.option("--deadline", default=10.0, show_default=True, type=float,
+                   "(default: the site's vetkg.nt, else the graph built from the curated tables).")
+@click.option("--deadline", default=DEFAULT_LIMITS.deadline, show_default=True, type=float,
               help="Seconds before a query is stopped, waiting for a worker included.")
-@click.option("--row-cap", default=10_000, show_default=True, type=int,
+@click.option("--row-cap", default=DEFAULT_LIMITS.row_cap, show_default=True, type=int,
               help="Most rows or triples in one answer.")
-@click.option("--byte-cap", default=16, show_default=True, type=int, help="Most MiB in one answer.")
-@click.option("--memory-cap", default=2048, show_default=True, type=int,
+@click.option("--byte-cap", default=DEFAULT_LIMITS.byte_cap // MIB, show_default=True, type=int,
+              help="Most MiB in one answer.")
+@click.option("--memory-cap", default=DEFAULT_LIMITS.memory_cap // MIB, show_default=True, type=int,
               help="Most MiB of address space for one worker.")
-@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
-@click.option("--queue-cap", default=16, show_default=True, type=int,
+@click.option("--workers", default=DEFAULT_LIMITS.workers, show_default=True, type=int,
+              help="Query worker processes.")
+@click.option("--queue-cap", default=DEFAULT_LIMITS.queue_cap, show_default=True, type=int,
               help="Requests that may wait for a worker; more are answered 503 at once.")
-def serve(host, port, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap) -> None:
+def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
     from vetkg.persistent import StoreError
     from vetkg.serve import Limits, make_endpoint_server
 
-    limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * 2**20,
-                    memory_cap=memory_cap * 2**20, queue_cap=queue_cap)
+    limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
+                    memory_cap=memory_cap * MIB, queue_cap=queue_cap)
+    if source is None and site_dir is not None and (site_dir / "vetkg.nt").is_file():
+        source = site_dir / "vetkg.nt"
     try:
-        server, application = make_endpoint_server(source or _graph(), host, port, limits)
+        server, application = make_endpoint_server(source or _graph(), host, port, limits, site_dir)
     except StoreError as error:
         _fail([f"vetkg serve: {error}"])
     click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")
@@ -268,7 +306,7 @@ def link_wikidata(endpoint, review_file, batch_size, timeout, attempts) -> None:
 
     client = PoliteClient(endpoint or DEFAULT_ENDPOINT, timeout=timeout, attempts=attempts)
     try:
-        found = find_candidates(_graph(), client, batch_size=batch_size)
+        found = find_candidates(_store(), client, batch_size=batch_size)
     except LinkError as error:
         _fail([f"vetkg link wikidata: {error}"])
     _record(found, review_file)
@@ -281,12 +319,11 @@ def link_wikidata(endpoint, review_file, batch_size, timeout, attempts) -> None:
 def link_ror(reference, review_file) -> None:
     """Find ROR records, and their Wikidata items, whose zh names equal an organisation's."""
     from vetkg.ror import ROR_FILE, read_records, ror_candidates
-    from vetkg.store import open_store
 
     reference = reference or ROR_FILE
     if not reference.exists():
         _fail([f"vetkg link ror: the ROR reference is not at {reference}; set VETKG_SHARED or --reference"])
-    _record(ror_candidates(open_store(_graph()), read_records(reference)), review_file)
+    _record(ror_candidates(_store(), read_records(reference)), review_file)
 
 
 @link.command("accept")
@@ -312,11 +349,11 @@ def stats(coverage: bool) -> None:
 
         if not SOURCE_FILE.exists():
             _fail([f"vetkg stats: the report is not at {SOURCE_FILE}; set VETKG_SHARED"])
-        click.echo(format_coverage(facts_per_heading(_graph())), nl=False)
+        click.echo(format_coverage(facts_per_heading(_store())), nl=False)
         return
     from vetkg.stats import format_stats, graph_stats
 
-    click.echo(format_stats(graph_stats(_graph())), nl=False)
+    click.echo(format_stats(graph_stats(_store())), nl=False)
 
 
 @main.command()
@@ -329,13 +366,14 @@ def run(out_dir: Path) -> None:
     from vetkg.writing import OutputFolderError
 
     try:
-        paths = run_pipeline(out_dir)
+        done = run_pipeline(out_dir, _progress())
     except OutputFolderError as error:
         _fail([f"vetkg run: {error}"])
     except DataError as error:
         _fail(error.problems)
     except ValidationFailed as error:
         _fail(error.report.to_text().splitlines())
-    click.echo(f"vetkg: wrote {len(paths)} files into {out_dir}/")
-    for path in paths:
+    click.echo(f"vetkg: wrote {len(done.paths)} files into {out_dir}/")
+    for path in done.paths:
         click.echo(f"  {path}")
+    click.echo(done.summary(), nl=False)

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph
 
-from vetkg.catalogue import read_query
-from vetkg.paths import QUERIES_DIR, SOURCE_FILE
-from vetkg.store import open_store, run_query
+from vetkg import catalogue
+from vetkg.paths import SOURCE_FILE
+from vetkg.store import run_query
 
 PARTS = ("第一编", "第二编", "第三编", "第四编")
 # The preface names the four parts; the second has no heading line in the text.
@@ -67,12 +67,12 @@ def heading_key(locator: str) -> str:
     return words[0] if words[0] == PREFACE else " ".join(words[:2])
 
 
-def facts_per_heading(graph: Graph, source: Path = SOURCE_FILE) -> list[tuple[Heading, int, int]]:
+def facts_per_heading(store: pyoxigraph.Store, source: Path = SOURCE_FILE) -> list[tuple[Heading, int, int]]:
     """Each heading with the facts drawn from it alone and from it with its subheadings."""
     headings = parse_headings(source.read_text(encoding="utf-8"))
-    query = read_query(QUERIES_DIR / "stats" / "facts-per-locator.rq").text
+    query = catalogue.text("stats/facts-per-locator")
     own: dict[str, int] = {}
-    for locator, facts in run_query(open_store(graph), query).plain_rows():
+    for locator, facts in run_query(store, query).plain_rows():
         key = heading_key(locator)
         own[key] = own.get(key, 0) + int(facts)
     rows = []

@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal
+import pyoxigraph
+from rdflib import Literal
 
+from vetkg import catalogue
 from vetkg.candidates import Candidate
-from vetkg.catalogue import fill_values, read_query
-from vetkg.paths import QUERIES_DIR
-from vetkg.store import QueryError, ResultTable, open_store, run_query
+from vetkg.catalogue import fill_values
+from vetkg.store import QueryError, ResultTable, query_endpoint, run_query
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 RETRY_STATUSES = (429, 503)
@@ -56,7 +57,7 @@ class PoliteClient:
     def select(self, query: str) -> ResultTable:
         for attempt in range(1, self.attempts + 1):
             try:
-                return run_query(self.endpoint, query, timeout=self.timeout)
+                return query_endpoint(self.endpoint, query, timeout=self.timeout)
             except QueryError as error:
                 if error.status not in RETRY_STATUSES or attempt == self.attempts:
                     raise LinkError(f"{self.endpoint}: {error} (attempt {attempt} of "
@@ -65,17 +66,17 @@ class PoliteClient:
         raise AssertionError("unreachable")
 
 
-def unlinked_entities(graph: Graph) -> list[tuple[str, str, str]]:
+def unlinked_entities(store: pyoxigraph.Store) -> list[tuple[str, str, str]]:
     """(IRI, zh label, en label or '') of every place and organisation without a Wikidata link."""
-    table = run_query(open_store(graph), read_query(QUERIES_DIR / "exports" / "unlinked.rq").text)
+    table = run_query(store, catalogue.text("exports/unlinked"))
     return [(row[0], row[1], row[2]) for row in table.plain_rows() if row[4] == "true"]
 
 
-def find_candidates(graph: Graph, client: PoliteClient, batch_size: int = 40,
+def find_candidates(store: pyoxigraph.Store, client: PoliteClient, batch_size: int = 40,
                     today: dt.date | None = None) -> list[Candidate]:
     """Candidates for every unlinked entity, scored by how many of its two labels match."""
-    query = read_query(QUERIES_DIR / "link" / "wikidata-candidates.rq").text
-    entities = unlinked_entities(graph)
+    query = catalogue.text("link/wikidata-candidates")
+    entities = unlinked_entities(store)
     by_label: dict[Literal, list[str]] = {}
     for iri, label_zh, label_en in entities:
         for label in (Literal(label_zh, lang="zh"), Literal(label_en, lang="en")):

@@ -12,13 +12,13 @@ has reached (``_around.rq``), so that its cost grows with the neighbourhood, not
 from __future__ import annotations
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import Literal, URIRef
 
-from vetkg.catalogue import CatalogueError, fill_values, load_views, read_query
-from vetkg.paths import QUERIES_DIR
-from vetkg.store import open_store, run_query, select_bindings
+from vetkg import catalogue
+from vetkg.catalogue import CatalogueError, fill_values, load_views
+from vetkg.store import run_query, select_bindings
 
-VIEWS_DIR = QUERIES_DIR / "views"
 NEIGHBOURHOOD = "neighbourhood"
 # Above this many, the institutions of one sponsor or province are drawn as one node.
 GROUP_ABOVE = 5
@@ -29,7 +29,7 @@ MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "code", "q
 
 def view_names() -> list[str]:
     """The views a user can ask for: every view file but the support ones, and neighbourhood."""
-    names = [name for name in load_views(VIEWS_DIR) if not name.startswith("_")]
+    names = [name for name in load_views() if not name.startswith("_")]
     return sorted([*names, NEIGHBOURHOOD])
 
 
@@ -39,15 +39,14 @@ def _records(store, query: str) -> list[dict[str, str]]:
     return [{name: row[name]["value"] if name in row else "" for name in names} for row in rows]
 
 
-def find_entity(graph: Graph, name: str, store=None) -> str:
+def find_entity(store: pyoxigraph.Store, name: str) -> str:
     """The IRI of the entity best named by ``name``: its id, or a zh, en or alternative label.
 
     An exact name wins, then a name that starts with ``name``, then one that holds it; among
     those, the entity with the most relations, then the shortest name. So 广西 finds
     广西壮族自治区 before 广西大学, and a school's former name finds the school.
     """
-    store = store or open_store(graph)
-    query = fill_values(read_query(VIEWS_DIR / "_match.rq").text, "text", [Literal(name.strip())])
+    query = fill_values(catalogue.text("views/_match"), "text", [Literal(name.strip())])
     table = run_query(store, query)
     wanted = name.strip().casefold()
     ranked = set()
@@ -64,27 +63,26 @@ def find_entity(graph: Graph, name: str, store=None) -> str:
     return best[3]
 
 
-def project_network(graph: Graph, view: str = "governance", focus: str | None = None,
-                    hops: int = 1, store=None) -> nx.MultiDiGraph:
+def project_network(store: pyoxigraph.Store, view: str = "governance", focus: str | None = None,
+                    hops: int = 1) -> nx.MultiDiGraph:
     """The entities and relations of one view as a directed multigraph with node attributes.
 
     For the neighbourhood view, ``focus`` names the entity (id, zh or en label) and ``hops``
-    how far from it to reach. A caller that already holds the graph's store passes it.
+    how far from it to reach.
     """
-    views = load_views(VIEWS_DIR)
+    views = load_views()
     if view not in view_names():
         raise CatalogueError(f"no view named {view!r}; views: {', '.join(view_names())}")
     if view == NEIGHBOURHOOD and not focus:
         raise CatalogueError("the neighbourhood view needs an entity to focus on (--focus)")
-    store = store or open_store(graph)
     if view == NEIGHBOURHOOD:
-        center = find_entity(graph, focus, store)
+        center = find_entity(store, focus)
         title = f"Neighbourhood of {focus} within {hops} hop(s)"
         edges = _edges_around(store, center, hops)
     else:
         title, edges = views[view].title, _records(store, views[view].text)
     network = nx.MultiDiGraph(view=view, title=title)
-    relations = {r["relation"]: r for r in _records(store, read_query(VIEWS_DIR / "_relations.rq").text)}
+    relations = {r["relation"]: r for r in _records(store, catalogue.text("views/_relations"))}
     for edge in edges:
         if not edge["target"]:
             network.add_node(edge["source"])
@@ -102,9 +100,21 @@ def project_network(graph: Graph, view: str = "governance", focus: str | None = 
     return network
 
 
+def connecting_network(store: pyoxigraph.Store, start: str, end: str) -> tuple[nx.MultiDiGraph, str, str]:
+    """Everything that the entity named ``start`` reaches, however far, and the two entities' IRIs.
+
+    Raises NetworkXNoPath if the entity named ``end`` is not among what it reaches.
+    """
+    reached = project_network(store, NEIGHBOURHOOD, focus=start, hops=10**6)
+    target = find_entity(store, end)
+    if target not in reached:
+        raise nx.NetworkXNoPath(f"{end} is not connected to {start}")
+    return reached, reached.graph["focus"], target
+
+
 def _edges_around(store, center: str, hops: int) -> list[dict[str, str]]:
     """The relations among the entities within ``hops`` of ``center``, found hop by hop."""
-    around = read_query(VIEWS_DIR / "_around.rq").text
+    around = catalogue.text("views/_around")
     reached, frontier, edges = {center}, [center], {}
     for hop in range(hops + 1):
         if not frontier:
@@ -127,7 +137,7 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
     """Give every node its labels, class, earliest date, first evidence and links out."""
     if not network.number_of_nodes():
         return
-    query = fill_values(read_query(VIEWS_DIR / "_nodes.rq").text, "node",
+    query = fill_values(catalogue.text("views/_nodes"), "node",
                         [URIRef(node) for node in sorted(network.nodes)])
     found: dict[str, dict] = {}
     for row in select_bindings(store, query)[1]:

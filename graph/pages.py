@@ -1,4 +1,4 @@
-"""The endpoint's pages, made from the store inside a worker (``vetkg.workers``).
+"""The endpoint's pages, made from the store inside a worker (``vetkg.execution``).
 
 Each job takes the worker's read-only store and returns an Answer, or for an entity page
 the values that the server's template shows. Nothing here runs in an HTTP thread.
@@ -12,15 +12,14 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SKOS
 
-from vetkg.catalogue import CatalogueError, fill_values, read_query
-from vetkg.describe import DATASET
+from vetkg import catalogue
+from vetkg.catalogue import fill_values
+from vetkg.charts import load_series, render_svg
+from vetkg.execution import GRAPH_FORMATS, Answer, plain
 from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
-from vetkg.network import project_network
-from vetkg.paths import QUERIES_DIR
-from vetkg.plot import load_series, render_svg
+from vetkg.site import network_page
 from vetkg.store import _from_oxigraph, run_query
-from vetkg.visualize import render_network
-from vetkg.workers import GRAPH_FORMATS, HTML, Answer, plain
+from vetkg.void import DATASET
 
 SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 # A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
@@ -32,7 +31,7 @@ def rdf_answer(graph: Graph, graph_format: str) -> Answer:
         format=SERIALIZERS[graph_format],
         **({"context": PREFIX_CONTEXT, "auto_compact": True} if graph_format == "jsonld" else {}),
     )
-    return Answer(200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8",
+    return Answer(200, f"{GRAPH_FORMATS[graph_format][0]}; charset=utf-8",
                   body.encode("utf-8") if isinstance(body, str) else body)
 
 
@@ -57,7 +56,7 @@ def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str)
 
 @functools.cache
 def _page_queries() -> dict[str, str]:
-    return {path.stem: read_query(path).text for path in sorted((QUERIES_DIR / "pages").glob("entity-*.rq"))}
+    return {query.name: query.text for query in catalogue.group("pages", "entity-*.rq")}
 
 
 def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
@@ -66,15 +65,14 @@ def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
     A series of more than CHART_LINES_UP_TO scopes is not charted: its lines could not be
     read, and the page's table of observations holds the entity's own figures.
     """
-    pages = QUERIES_DIR / "pages"
-    of_entity = fill_values(read_query(pages / "series-of-entity.rq").text, "entity", [iri])
-    scopes_of_series = read_query(pages / "scopes-of-series.rq").text
+    of_entity = fill_values(catalogue.text("pages/series-of-entity"), "entity", [iri])
+    scopes_of_series = catalogue.text("pages/scopes-of-series")
     charts = []
     for dataset, indicator in run_query(store, of_entity).plain_rows():
         scopes = fill_values(fill_values(scopes_of_series, "dataset", [URIRef(dataset)]),
                              "indicator", [URIRef(indicator)])
         if len(run_query(store, scopes)) <= CHART_LINES_UP_TO:
-            charts += [render_svg(series) for series in load_series(None, store, {dataset}, {indicator})]
+            charts += [render_svg(series) for series in load_series(store, {dataset}, {indicator})]
     return charts
 
 
@@ -92,15 +90,6 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     labels = {label.language: str(label) for _, predicate, label in statements
               if predicate == SKOS.prefLabel}
     return {"iri": str(iri), "labels": labels, "sections": sections, "charts": _charts(store, iri)}
-
-
-def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:
-    """A network view's page, or 400 saying why it cannot be drawn."""
-    try:
-        network = project_network(None, view, focus=focus, hops=hops, store=store)
-    except (ValueError, CatalogueError) as error:
-        return plain(400, str(error))
-    return Answer(200, HTML, render_network(network).encode("utf-8"))
 
 
 def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str) -> Answer:

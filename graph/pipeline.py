@@ -1,21 +1,24 @@
-"""The main job: build, check, and write the exports, query results and network pages."""
+"""The main job: build, check, and write the exports, query results and the site."""
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from vetkg import catalogue
 from vetkg.build import build_graph, export_texts
 from vetkg.catalogue import load_catalogue
-from vetkg.exports import to_gexf, to_graphml, to_kumu
-from vetkg.network import NEIGHBOURHOOD, project_network, view_names
-from vetkg.paths import DEFAULT_BUILD_DIR, QUERIES_DIR
-from vetkg.plot import load_series, render_svg
+from vetkg.execution import RESULT_FORMATS
+from vetkg.paths import DEFAULT_BUILD_DIR
 from vetkg.serialize import canonical_lines, jsonld_context
-from vetkg.store import open_store, run_query
+from vetkg.site import render_site
+from vetkg.store import open_store
 from vetkg.tables import load_tables
 from vetkg.validate import Validation, ValidationReport
-from vetkg.visualize import render_network
 from vetkg.writing import write_output_set
+
+SHOWN_WARNINGS = 10
 
 
 class ValidationFailed(Exception):
@@ -26,47 +29,75 @@ class ValidationFailed(Exception):
         self.report = report
 
 
-def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR) -> list[Path]:
-    """Make ``out_dir`` hold everything a user needs, replaced in one step; return the paths.
+class Progress:
+    """Each stage of a long job as one line, with the seconds since the job began."""
+
+    def __init__(self, say=lambda line: None):
+        self.say, self.started = say, time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        self.say(f"[{time.monotonic() - self.started:6.1f} s] {message}")
+
+
+@dataclass
+class Run:
+    """What the main job wrote, how many triples the graph has, and what the checks found."""
+
+    out_dir: Path
+    paths: list[Path]
+    triples: int
+    report: ValidationReport
+
+    def summary(self) -> str:
+        """The triples, the checks' verdict with any warning, and what to run next."""
+        warnings = [finding for finding in self.report.findings if finding.level != "ERROR"]
+        lines = [f"{self.triples:,} triples; {self.report.checks_run} checks passed with "
+                 f"{len(warnings)} warning(s) (see {self.out_dir}/validation.txt)"]
+        lines += [f"  WARN {f.check}: {f.focus}: {f.message}" for f in warnings[:SHOWN_WARNINGS]]
+        if len(warnings) > SHOWN_WARNINGS:
+            lines.append(f"  and {len(warnings) - SHOWN_WARNINGS} more")
+        lines += ["Next:",
+                  f"  vetkg serve --site {self.out_dir}   # the SPARQL endpoint, entity pages and networks",
+                  f"  vetkg query --list          # the questions; answers in {self.out_dir}/results/",
+                  f"  {self.out_dir}/network-governance.html opens offline in a browser"]
+        return "\n".join(lines) + "\n"
+
+
+def results_csv(store, query: str) -> str:
+    """A SELECT's answer as SPARQL 1.1 CSV, written by Oxigraph's own serialiser."""
+    return store.query(query).serialize(format=RESULT_FORMATS["csv"][1]).decode("utf-8")
+
+
+def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = None) -> Run:
+    """Make ``out_dir`` hold everything a user needs, replaced in one step.
 
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
-    out_dir = Path(out_dir)
+    out_dir, progress = Path(out_dir), progress or Progress()
+    progress("reading the tables")
     tables = load_tables()
+    progress("building the graph")
     graph = build_graph(tables=tables)
     lines = canonical_lines(graph)
     store = open_store(graph, lines)
-    validation = Validation(graph, store=store)
+    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
+    validation = Validation(graph, store)
+    progress("writing Turtle, N-Triples, JSON-LD and TriG")
     files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
+    progress("answering the query catalogue")
     for query in load_catalogue():
-        files[out_dir / "results" / f"{query.name}.csv"] = run_query(store, query.text).to_csv()
-    for query in load_catalogue(QUERIES_DIR / "exports"):
+        files[out_dir / "results" / f"{query.name}.csv"] = results_csv(store, query.text)
+    for query in catalogue.group("exports"):
         # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
-        files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + run_query(store, query.text).to_csv()
-    for view in view_names():
-        if view != NEIGHBOURHOOD:
-            network = project_network(graph, view, store=store)
-            for output in ("html", "gexf", "graphml", "kumu"):
-                files.update(network_files(network, out_dir, view, output))
-    for series in load_series(graph, store):
-        files[out_dir / "charts" / f"{series.name}.svg"] = render_svg(series)
+        files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + results_csv(store, query.text)
+    for path, text in render_site(store, progress=lambda what: progress(f"drawing {what}")).items():
+        files[out_dir / path] = text
+    progress("waiting for the checks")
     report = validation.report()
     if not report.conforms:
         raise ValidationFailed(report)
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in tables.registers.notes)
-    return write_output_set(out_dir, files)
-
-
-def network_files(network, out_dir: Path, view: str, output: str) -> dict[Path, str]:
-    """The files of one view in one format: a page, GEXF, GraphML or Kumu's two tables."""
-    if output == "html":
-        return {out_dir / f"network-{view}.html": render_network(network)}
-    if output == "gexf":
-        return {out_dir / "network" / f"{view}.gexf": to_gexf(network)}
-    if output == "graphml":
-        return {out_dir / "network" / f"{view}.graphml": to_graphml(network)}
-    elements, connections = to_kumu(network)
-    return {out_dir / "network" / f"{view}-kumu-elements.csv": elements,
-            out_dir / "network" / f"{view}-kumu-connections.csv": connections}
+    progress(f"writing {len(files)} files and their checksums into {out_dir}")
+    return Run(out_dir, write_output_set(out_dir, files), len(lines), report)

@@ -14,9 +14,9 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+from vetkg import catalogue
 from vetkg.candidates import Candidate
-from vetkg.catalogue import read_query
-from vetkg.paths import QUERIES_DIR, REFERENCE_DIR
+from vetkg.paths import REFERENCE_DIR
 from vetkg.store import run_query
 
 ROR_FILE = REFERENCE_DIR / "ror_cn_organizations_subset.csv"
@@ -40,7 +40,7 @@ def ror_candidates(store, records: list[dict[str, str]]) -> list[Candidate]:
         for name in record["names"]:
             by_name[name].add(record["ror"])
     by_id = {record["ror"]: record for record in records}
-    entities = run_query(store, read_query(QUERIES_DIR / "link" / "ror-unlinked.rq").text).plain_rows()
+    entities = run_query(store, catalogue.text("link/ror-unlinked")).plain_rows()
     matches = {entity: sorted(by_name.get(label, ())) for entity, label, _wikidata in entities}
     claimed = defaultdict(set)
     for entity, found in matches.items():

@@ -8,9 +8,11 @@ Routes:
     /                     a front page that links them
 
 The HTTP threads only read requests and write answers. Everything that reads query text or
-the graph runs in the worker pool (``vetkg.workers``), under its deadline and caps; the
-workers share one read-only store (``vetkg.persistent``). A request body must state its
-length, which is bounded, and is read no further than that.
+the graph runs in the worker pool (``vetkg.execution``), under its deadline and caps; the
+workers share one read-only store (``vetkg.persistent``). The network pages are the files
+of a site that ``vetkg run`` wrote, or, without one, drawn by a worker on first request
+with the same renderer (``vetkg.site``). A request body must state its length, which is
+bounded, and is read no further than that.
 """
 
 from __future__ import annotations
@@ -18,17 +20,13 @@ from __future__ import annotations
 import socketserver
 import urllib.parse
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from rdflib import Graph
 
-from vetkg.catalogue import load_catalogue
-from vetkg.network import NEIGHBOURHOOD, view_names
-from vetkg.persistent import SharedStore
-from vetkg.visualize import json_for_html
-from vetkg.workers import (
+from vetkg import site
+from vetkg.execution import (
     GRAPH_FORMATS,
     HTML,
     RESULT_FORMATS,
@@ -38,12 +36,15 @@ from vetkg.workers import (
     WorkerLimits,
     plain,
 )
+from vetkg.network import NEIGHBOURHOOD
+from vetkg.persistent import SharedStore
 
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
                413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
                500: "Internal Server Error", 503: "Service Unavailable"}
-MEDIA_TYPES = {**{v: k for k, v in RESULT_FORMATS.items()}, **{v: k for k, v in GRAPH_FORMATS.items()},
+MEDIA_TYPES = {**{media: name for name, (media, _) in RESULT_FORMATS.items()},
+               **{media: name for name, (media, _) in GRAPH_FORMATS.items()},
                "application/json": "json", "application/xml": "xml", "text/xml": "xml",
                "text/html": "html", "application/xhtml+xml": "html"}
 
@@ -93,7 +94,7 @@ def _accepted(environ) -> list[str]:
     return [media for _, _, media in sorted(weighted)]
 
 
-def _choose(environ, params, choices: dict[str, str], default: str) -> str | None:
+def _choose(environ, params, choices: dict, default: str) -> str | None:
     """A format name from ?format= or the Accept header, or None if nothing fits."""
     if "format" in params:
         # Clients send a short name (json) or a media type (application/sparql-results+json).
@@ -112,26 +113,19 @@ def _choose(environ, params, choices: dict[str, str], default: str) -> str | Non
 
 
 class Endpoint:
-    """The WSGI application over a shared store, which it closes with itself."""
+    """The WSGI application over a shared store, which it closes with itself.
 
-    def __init__(self, shared: SharedStore, limits: Limits = Limits(), base_url: str = ""):
-        from jinja2 import Environment
+    ``site_dir`` is a folder that ``vetkg run`` wrote; its network pages are served as they are.
+    """
 
+    def __init__(self, shared: SharedStore, limits: Limits = Limits(), base_url: str = "",
+                 site_dir: Path | None = None):
         self.shared, self.limits, self.base_url = shared, limits, base_url.rstrip("/")
+        self.site_dir = Path(site_dir) if site_dir is not None else None
         self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
                               limits=limits.worker_limits(), queue_cap=limits.queue_cap)
-        environment = Environment(autoescape=True)
-        self.templates = {
-            name: environment.from_string(
-                resources.files("vetkg").joinpath(f"templates/{name}").read_text("utf-8"))
-            for name in ("index.html", "query.html", "entity.html")
-        }
-        self.examples_json = json_for_html([
-            {"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en, "text": q.text}
-            for q in load_catalogue()
-        ])
-        self.views = [view for view in view_names() if view != NEIGHBOURHOOD]
-        # A view's page is drawn by a worker on its first request, then kept.
+        self.views = site.drawn_views()
+        # A view's page is read from the site, or drawn by a worker, on its first request; then kept.
         self.network_pages: dict[str, Answer] = {}
 
     def close(self) -> None:
@@ -139,9 +133,6 @@ class Endpoint:
         self.shared.close()
 
     # -- helpers -------------------------------------------------------------------------
-
-    def _template(self, name: str, **values) -> bytes:
-        return self.templates[name].render(**values).encode("utf-8")
 
     @staticmethod
     def _respond(start_response, status: int, media_type: str, body: bytes, headers=()):
@@ -181,7 +172,7 @@ class Endpoint:
             if method not in ("GET", "HEAD"):
                 return self._error(start_response, 405, "this resource is read-only", [("Allow", "GET")])
             if path == "/":
-                return self._respond(start_response, 200, HTML, self._template(
+                return self._respond(start_response, 200, HTML, site.page(
                     "index.html", views=self.views, limits=self.limits))
             if path == "/.well-known/void":
                 return self.void(environ, start_response, params)
@@ -234,16 +225,16 @@ class Endpoint:
         if "update" in params:
             return self._error(start_response, 403, "this endpoint is read-only: updates are refused")
         if "query" not in params:
-            return self._respond(start_response, 200, HTML, self._template(
-                "query.html", examples_json=self.examples_json, limits=self.limits))
+            return self._respond(start_response, 200, HTML, site.page(
+                "query.html", examples_json=site.examples_json(), limits=self.limits))
         if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
             return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
                                "not allowed: the endpoint has one graph")
         result_format = _choose(environ, params, RESULT_FORMATS, "json")
         graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
         if result_format is None and graph_format is None:
-            return self._error(start_response, 406, "acceptable formats: "
-                               + ", ".join([*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]))
+            media_types = [media for media, _ in [*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]]
+            return self._error(start_response, 406, "acceptable formats: " + ", ".join(media_types))
         # The guard checks the query inside the worker, under the deadline.
         answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
         headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
@@ -254,7 +245,11 @@ class Endpoint:
 
     def network(self, start_response, view: str):
         if view not in self.network_pages:
-            answer = self.pool.call("network", view, seconds=self.limits.view_deadline)
+            built = self.site_dir / site.network_page_path(view) if self.site_dir else None
+            if built is not None and built.is_file():
+                answer = Answer(200, HTML, built.read_bytes())
+            else:
+                answer = self.pool.call("network", view, seconds=self.limits.view_deadline)
             if answer.status != 200:
                 return self._answer(start_response, answer)
             self.network_pages[view] = answer
@@ -271,11 +266,12 @@ class Endpoint:
     def void(self, environ, start_response, params):
         graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
         if graph_format is None:
-            return self._error(start_response, 406, "acceptable: " + ", ".join(GRAPH_FORMATS.values()))
+            return self._error(start_response, 406, "acceptable: " + ", ".join(
+                media for media, _ in GRAPH_FORMATS.values()))
         return self._answer(start_response, self.pool.call("void", self.base_url, graph_format))
 
     def entity(self, environ, start_response, params, identifier: str):
-        choices = {"html": HTML, **GRAPH_FORMATS}
+        choices = {"html": HTML, **{name: media for name, (media, _) in GRAPH_FORMATS.items()}}
         chosen = _choose(environ, params, choices, "html")
         if chosen is None:
             return self._error(start_response, 406, "acceptable: " + ", ".join(choices.values()))
@@ -284,7 +280,7 @@ class Endpoint:
         page = self.pool.call("entity", identifier)
         if page is None:
             return self._error(start_response, 404, f"no entity {identifier}")
-        return self._respond(start_response, 200, HTML, self._template("entity.html", **page))
+        return self._respond(start_response, 200, HTML, site.page("entity.html", **page))
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -302,14 +298,15 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
 
 def make_endpoint_server(source: Graph | Path, host: str = "127.0.0.1", port: int = 8000,
-                         limits: Limits = Limits()):
+                         limits: Limits = Limits(), site_dir: Path | None = None):
     """A ready server, its application and its store, for a graph, a dump or a store folder.
 
-    Call ``serve_forever()`` on the server, and close the application at the end.
+    ``site_dir`` is a folder written by ``vetkg run``, whose pages are served. Call
+    ``serve_forever()`` on the server, and close the application at the end.
     """
     shared = SharedStore(source)
     try:
-        application = Endpoint(shared, limits, base_url=f"http://{host}:{port}")
+        application = Endpoint(shared, limits, base_url=f"http://{host}:{port}", site_dir=site_dir)
         server = make_server(host, port, application, server_class=ThreadingWSGIServer,
                              handler_class=_QuietHandler)
     except BaseException:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+import pyoxigraph
 
-from vetkg.catalogue import read_query
-from vetkg.paths import QUERIES_DIR
-from vetkg.store import ResultTable, open_store, run_query
+from vetkg import catalogue
+from vetkg.store import ResultTable, run_query
 
 STATS_QUERIES = ("entities-per-class", "facts-with-evidence", "links-per-dataset")
 
 
-def graph_stats(graph: Graph) -> dict[str, ResultTable | int]:
+def graph_stats(store: pyoxigraph.Store) -> dict[str, ResultTable | int]:
     """The triple count and the answer of every stats query, by name."""
-    store = open_store(graph)
-    stats: dict[str, ResultTable | int] = {"triples": len(graph)}
+    stats: dict[str, ResultTable | int] = {"triples": len(store)}
     for name in STATS_QUERIES:
-        stats[name] = run_query(store, read_query(QUERIES_DIR / "stats" / f"{name}.rq").text)
+        stats[name] = run_query(store, catalogue.text(f"stats/{name}"))
     return stats
 
 

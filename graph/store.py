@@ -1,19 +1,16 @@
-"""Run SPARQL SELECT queries on the embedded store, an rdflib graph or any endpoint.
+"""Run SPARQL SELECT queries in process: on the embedded store, an rdflib graph or any endpoint.
 
 The embedded store is Oxigraph; endpoints are reached through SPARQLWrapper. Each engine
-returns the same ``ResultTable``.
+returns the same ``ResultTable``. Work that needs a deadline or caps goes through the worker
+pool of ``vetkg.execution`` instead, which also writes the standard result formats.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import multiprocessing
 import urllib.error
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from xml.sax.saxutils import escape
 
 import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
@@ -60,47 +57,6 @@ class ResultTable:
 
         return pandas.DataFrame([[python_value(term) for term in row] for row in self.rows],
                                 columns=self.variables)
-
-    def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.variables)
-        writer.writerows(self.plain_rows())
-        return out.getvalue()
-
-    def to_json(self) -> str:
-        """The SPARQL 1.1 Query Results JSON format."""
-        bindings = []
-        for row in self.rows:
-            binding = {}
-            for name, term in zip(self.variables, row, strict=True):
-                if term is not None:
-                    binding[name] = term_json(term)
-            bindings.append(binding)
-        document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
-
-    def to_tsv(self) -> str:
-        """The SPARQL 1.1 Query Results TSV format: terms in N-Triples syntax."""
-        lines = ["\t".join(f"?{name}" for name in self.variables)]
-        for row in self.rows:
-            lines.append("\t".join("" if term is None else term.n3() for term in row))
-        return "\n".join(lines) + "\n"
-
-    def to_xml(self) -> str:
-        """The SPARQL Query Results XML format."""
-        out = ['<?xml version="1.0" encoding="utf-8"?>',
-               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f'<variable name="{_xml(name)}"/>' for name in self.variables]
-        out += ["</head>", "<results>"]
-        for row in self.rows:
-            out.append("<result>")
-            for name, term in zip(self.variables, row, strict=True):
-                if term is not None:
-                    out.append(f'<binding name="{_xml(name)}">{term_xml(term)}</binding>')
-            out.append("</result>")
-        out += ["</results>", "</sparql>"]
-        return "\n".join(out) + "\n"
 
     def to_table(self) -> str:
         """An aligned text table for terminals, with IRIs shortened by the project's prefixes."""
@@ -154,35 +110,6 @@ def python_value(term):
     return str(term)
 
 
-def _xml(text: str) -> str:
-    return escape(text, {'"': "&quot;"})
-
-
-def term_xml(term) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{_xml(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{_xml(str(term))}</bnode>"
-    if term.language:
-        return f'<literal xml:lang="{_xml(term.language)}">{_xml(str(term))}</literal>'
-    if term.datatype:
-        return f'<literal datatype="{_xml(str(term.datatype))}">{_xml(str(term))}</literal>'
-    return f"<literal>{_xml(str(term))}</literal>"
-
-
-def term_json(term) -> dict:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    result = {"type": "literal", "value": str(term)}
-    if term.language:
-        result["xml:lang"] = term.language
-    elif term.datatype:
-        result["datatype"] = str(term.datatype)
-    return result
-
-
 def open_store(graph: Graph, lines: list[str] | None = None) -> pyoxigraph.Store:
     """An in-memory Oxigraph store holding the graph's triples.
 
@@ -227,6 +154,20 @@ def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
     return ResultTable(variables, rows)
 
 
+def read_results(body: bytes) -> ResultTable:
+    """A ResultTable from SPARQL 1.1 JSON results, as an endpoint or a worker writes them."""
+    try:
+        document = json.loads(body)
+    except ValueError as error:
+        raise QueryError(f"the answer is not SPARQL JSON results: {error}") from None
+    if not isinstance(document, dict) or "results" not in document:
+        raise QueryError("the answer is not the results of a SELECT query")
+    variables = document["head"]["vars"]
+    rows = [tuple(_from_json(binding.get(name)) for name in variables)
+            for binding in document["results"]["bindings"]]
+    return ResultTable(variables, rows)
+
+
 def select_bindings(store: pyoxigraph.Store, query: str) -> tuple[list[str], list[dict]]:
     """The variables and solutions of a SELECT query on the embedded store, as SPARQL JSON results.
 
@@ -263,18 +204,18 @@ def _from_json(binding: dict | None):
     return Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultTable:
-    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+def _ask_endpoint(endpoint: str, query: str, return_format: str, timeout: float | None):
+    from SPARQLWrapper import POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint, agent=USER_AGENT)
     client.setQuery(query)
     client.setMethod(POST)
-    client.setReturnFormat(JSON)
+    client.setReturnFormat(return_format)
     if timeout:
         client.setTimeout(int(max(1, timeout)))
     try:
-        document = client.query().convert()
+        return client.query()
     except SPARQLWrapperException as error:
         raise QueryError(f"the endpoint refused the query: {error}") from None
     except urllib.error.HTTPError as error:
@@ -282,60 +223,32 @@ def _query_endpoint(endpoint: str, query: str, timeout: float | None) -> ResultT
                          error.headers.get("Retry-After")) from None
     except OSError as error:
         raise QueryError(f"the endpoint could not be reached: {error}") from None
-    if not isinstance(document, dict) or "results" not in document:
-        raise QueryError("the endpoint did not answer with SELECT results")
-    variables = document["head"]["vars"]
-    rows = [
-        tuple(_from_json(binding.get(name)) for name in variables)
-        for binding in document["results"]["bindings"]
-    ]
-    return ResultTable(variables, rows)
 
 
-def _run_local(target, query: str) -> ResultTable:
+def query_endpoint(endpoint: str, query: str, timeout: float | None = None) -> ResultTable:
+    """The rows of a SELECT query on a SPARQL endpoint, waiting ``timeout`` seconds at most."""
+    return read_results(fetch_results(endpoint, query, "json", timeout))
+
+
+def fetch_results(endpoint: str, query: str, result_format: str, timeout: float | None = None) -> bytes:
+    """The endpoint's own serialisation of a query's answer: csv, tsv, json or xml."""
+    response = _ask_endpoint(endpoint, query, result_format, timeout)
+    try:
+        return response.response.read()
+    except OSError as error:
+        raise QueryError(f"the endpoint's answer could not be read: {error}") from None
+
+
+def run_query(target, query: str) -> ResultTable:
+    """Run a SELECT query on a pyoxigraph Store, an rdflib Graph, or an endpoint URL.
+
+    A caller gives a query its values by filling its VALUES blocks (``catalogue.fill_values``):
+    Oxigraph applies substitutions only after its joins.
+    """
+    if isinstance(target, str):
+        return query_endpoint(target, query)
     if isinstance(target, pyoxigraph.Store):
         return _query_oxigraph(target, query)
     if isinstance(target, Graph):
         return _query_rdflib(target, query)
     raise TypeError(f"cannot query a {type(target).__name__}")
-
-
-def _worker(target, query: str, connection) -> None:
-    try:
-        connection.send(("ok", _run_local(target, query)))
-    except QueryError as error:
-        connection.send(("error", str(error)))
-
-
-def run_query(target, query: str, timeout: float | None = None) -> ResultTable:
-    """Run a SELECT query on a pyoxigraph Store, an rdflib Graph, or an endpoint URL.
-
-    A caller gives a query its values by filling its VALUES blocks (``catalogue.fill_values``):
-    Oxigraph applies substitutions only after its joins. With ``timeout`` (seconds), a local
-    query runs in a forked worker that is killed when the deadline passes, because neither
-    engine can interrupt a running query.
-    """
-    if isinstance(target, str):
-        return _query_endpoint(target, query, timeout)
-    if timeout is None:
-        return _run_local(target, query)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_worker, args=(target, query, sender), daemon=True)
-    worker.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise QueryError(f"the query did not finish within {timeout:g} s and was stopped")
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            raise QueryError("the query worker died without an answer") from None
-    finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receiver.close()
-    if status == "error":
-        raise QueryError(payload)
-    return payload

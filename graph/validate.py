@@ -7,12 +7,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from vetkg.catalogue import load_checks
-from vetkg.paths import QUERIES_DIR, SHAPES_FILE
+from vetkg.paths import SHAPES_FILE
 from vetkg.store import open_store, run_query
 
 SEVERITY_LEVELS = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "WARN"}
@@ -146,9 +147,8 @@ def shacl_findings(graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int =
     return ShaclCheck(graph, shapes_file, workers).findings()
 
 
-def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> tuple[list[Finding], int]:
-    store = store or open_store(graph)
-    checks = load_checks(qc_dir)
+def qc_findings(store: pyoxigraph.Store) -> tuple[list[Finding], int]:
+    checks = load_checks()
     findings = []
     for check in checks:
         table = run_query(store, check.text)
@@ -161,20 +161,18 @@ def qc_findings(graph: Graph, qc_dir: Path = QUERIES_DIR / "qc", store=None) -> 
 class Validation:
     """SHACL started in the background and the QC queries run here; ``report()`` gives both."""
 
-    def __init__(self, graph: Graph, shapes_file: Path = SHAPES_FILE,
-                 qc_dir: Path = QUERIES_DIR / "qc", store=None):
+    def __init__(self, graph: Graph, store: pyoxigraph.Store, shapes_file: Path = SHAPES_FILE):
         self._shacl = ShaclCheck(graph, shapes_file)
-        self._qc, self._qc_count = qc_findings(graph, qc_dir, store)
+        self._qc, self._qc_count = qc_findings(store)
 
     def report(self) -> ValidationReport:
         return ValidationReport(sorted(self._qc + self._shacl.findings()), checks_run=self._qc_count + 1)
 
 
-def validate_graph(graph: Graph, shapes_file: Path = SHAPES_FILE,
-                   qc_dir: Path = QUERIES_DIR / "qc", store=None) -> ValidationReport:
+def validate_graph(graph: Graph, shapes_file: Path = SHAPES_FILE) -> ValidationReport:
     """Run SHACL and every QC query; ERROR findings mean the graph must not be published.
 
-    A caller that already holds the graph's store passes it, so the QC queries reuse it. A
-    caller with other work to do meanwhile starts a ``Validation`` instead.
+    A caller that holds the graph's store already, or has other work to do meanwhile,
+    starts a ``Validation`` instead.
     """
-    return Validation(graph, shapes_file, qc_dir, store).report()
+    return Validation(graph, open_store(graph), shapes_file).report()

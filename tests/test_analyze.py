@@ -9,16 +9,16 @@ import pytest
 from click.testing import CliRunner
 
 from vetkg.analyze import centrality, communities, layout, shortest_path
+from vetkg.charts import load_series, render_svg
 from vetkg.cli import main
-from vetkg.exports import to_gexf, to_graphml, to_kumu
-from vetkg.network import project_network
-from vetkg.plot import load_series, render_svg
+from vetkg.network import connecting_network, project_network
+from vetkg.network_formats import to_gexf, to_graphml, to_kumu
 
 VKG = "https://w3id.org/vetkg/id/"
 
 
-def test_brokers_of_the_governance_network(graph):
-    network = project_network(graph, "governance")
+def test_brokers_of_the_governance_network(graph, store):
+    network = project_network(store, "governance")
     scores = centrality(network)
     assert set(scores) == set(network.nodes)
     top = sorted(scores, key=lambda node: -scores[node]["betweenness"])[:3]
@@ -26,8 +26,8 @@ def test_brokers_of_the_governance_network(graph):
     assert all(0 <= s["degree"] <= 1 and 0 <= s["betweenness"] <= 1 for s in scores.values())
 
 
-def test_communities_cover_every_node_once_and_are_stable(graph):
-    network = project_network(graph, "governance")
+def test_communities_cover_every_node_once_and_are_stable(graph, store):
+    network = project_network(store, "governance")
     groups = communities(network)
     members = [node for group in groups for node in group]
     assert len(groups) > 1 and sorted(members) == sorted(network.nodes)
@@ -36,27 +36,27 @@ def test_communities_cover_every_node_once_and_are_stable(graph):
     assert VKG + "regional-coordinated-development-strategy" in regions
 
 
-def test_shortest_path_between_names_with_evidence(graph):
-    hops = shortest_path(graph, "广西", "老挝")
+def test_shortest_path_between_names_with_evidence(store):
+    hops = shortest_path(*connecting_network(store, "广西", "老挝"))
     assert hops and hops[0].source == VKG + "CN-GX" and hops[-1].target == VKG + "LA"
     for before, after in zip(hops, hops[1:], strict=False):
         assert before.target == after.source
     assert all(hop.quote and hop.locator for hop in hops)
     assert hops[-1].relation_label == "合作国家"
     with pytest.raises(nx.NetworkXNoPath):
-        shortest_path(graph, "广西", "万亩")
+        connecting_network(store, "广西", "万亩")
 
 
-def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph):
-    network = project_network(graph, "timeline")
+def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph, store):
+    network = project_network(store, "timeline")
     assert layout(network) == layout(network)
     positions = layout(network)
     dated = sorted((a["date"][:4], positions[n][0]) for n, a in network.nodes(data=True) if a["date"])
     assert [x for _, x in dated] == sorted(x for _, x in dated)
 
 
-def test_gexf_has_time_spells_and_reads_back(graph):
-    network = project_network(graph, "timeline")
+def test_gexf_has_time_spells_and_reads_back(graph, store):
+    network = project_network(store, "timeline")
     text = to_gexf(network)
     assert 'mode="dynamic"' in text and "lastmodifieddate" not in text
     spells = ET.fromstring(text).findall(".//{http://www.gexf.net/1.2draft}node[@start]")
@@ -64,8 +64,8 @@ def test_gexf_has_time_spells_and_reads_back(graph):
     assert nx.read_gexf(io.BytesIO(text.encode("utf-8"))).number_of_nodes() == network.number_of_nodes()
 
 
-def test_graphml_and_kumu_hold_every_node_and_edge(graph):
-    network = project_network(graph, "cooperation")
+def test_graphml_and_kumu_hold_every_node_and_edge(graph, store):
+    network = project_network(store, "cooperation")
     read = nx.read_graphml(io.StringIO(to_graphml(network)))
     assert read.number_of_nodes() == network.number_of_nodes()
     assert read.number_of_edges() == network.number_of_edges()
@@ -78,8 +78,8 @@ def test_graphml_and_kumu_hold_every_node_and_edge(graph):
     assert all(row["From"] in labels and row["To"] in labels for row in connection_rows)
 
 
-def test_charts_of_the_series(graph):
-    series = {chart.name: chart for chart in load_series(graph)}
+def test_charts_of_the_series(graph, store):
+    series = {chart.name: chart for chart in load_series(store)}
     assert "fig-1-4--graduates" in series and "fig-1-6--full-time-teachers" in series
     graduates = series["fig-1-4--graduates"]
     assert len(graduates.lines) == 3 and all(len(points) == 12 for points in graduates.lines.values())

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from vetkg.network import NEIGHBOURHOOD, view_names
+from vetkg.store import open_store
 from vetkg.visualize import render_network
 
 from .test_viz import HOSTILE, hostile, page_data, project
@@ -56,8 +57,8 @@ def visible_nodes(browser):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_view_in_chromium(browser, graph, view, tmp_path):
-    html = render_network(project(graph, view))
+def test_view_in_chromium(browser, graph, view, tmp_path, store):
+    html = render_network(project(store, view))
     data = page_data(html)
     log = open_page(browser, tmp_path / f"{view}.html", html)
     assert [entry for entry in log if entry["level"] in ("SEVERE", "WARNING")] == []
@@ -102,8 +103,8 @@ def test_view_in_chromium(browser, graph, view, tmp_path):
     assert browser.execute_script("return document.documentElement.lang") == "en"
 
 
-def test_shared_state_is_restored_from_the_fragment(browser, graph, tmp_path):
-    html = render_network(project(graph, "governance"))
+def test_shared_state_is_restored_from_the_fragment(browser, graph, tmp_path, store):
+    html = render_network(project(store, "governance"))
     data = page_data(html)
     moe = "https://w3id.org/vetkg/id/moe"
     path = tmp_path / "shared.html"
@@ -118,9 +119,9 @@ def test_shared_state_is_restored_from_the_fragment(browser, graph, tmp_path):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_a_script_label_shows_as_text_and_never_runs(browser, graph, view, tmp_path):
-    busiest = max(project(graph, view).degree, key=lambda pair: (pair[1], pair[0]))[0]
-    html = render_network(project(hostile(graph, busiest), view))
+def test_a_script_label_shows_as_text_and_never_runs(browser, graph, view, tmp_path, store):
+    busiest = max(project(store, view).degree, key=lambda pair: (pair[1], pair[0]))[0]
+    html = render_network(project(open_store(hostile(graph, busiest)), view))
     log = open_page(browser, tmp_path / "hostile.html", html)
     assert [entry for entry in log if entry["level"] == "SEVERE"] == []
     assert browser.execute_script("return window.pwned === undefined")
@@ -132,18 +133,18 @@ def test_a_script_label_shows_as_text_and_never_runs(browser, graph, view, tmp_p
     assert HOSTILE in options
 
 
-def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path):
-    html = render_network(project(graph, NEIGHBOURHOOD))
+def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path, store):
+    html = render_network(project(store, NEIGHBOURHOOD))
     open_page(browser, tmp_path / "neighbourhood.html", html)
     assert browser.execute_script("return window.vetkg.state.selected") == "https://w3id.org/vetkg/id/CN-GX"
     assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [
         "https://w3id.org/vetkg/id/CN-GX"]
 
 
-def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(browser, graph, tmp_path):
+def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(browser, graph, tmp_path, store):
     from selenium.webdriver.common.action_chains import ActionChains
 
-    html = render_network(project(graph, "governance"))
+    html = render_network(project(store, "governance"))
     data = page_data(html)
     groups = sorted((node for node in data["nodes"] if node.get("members")), key=lambda node: node["id"])
     assert groups

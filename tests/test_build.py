@@ -183,8 +183,8 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
 def test_dataset_description_credits_sources_and_counts_triples(graph):
     from rdflib.namespace import DCTERMS, OWL
 
-    from vetkg.describe import DATASET, dataset_version
     from vetkg.namespaces import VKG, VOID
+    from vetkg.void import DATASET, dataset_version
 
     described = {(s, p, o) for s, p, o in graph if s == DATASET}
     assert described

@@ -43,8 +43,8 @@ def test_fill_values_escapes_labels():
         fill_values("SELECT * WHERE { ?s ?p ?o }", "label", [])
 
 
-def test_candidates_from_a_wikidata_shaped_server(graph, wikidata):
-    found = find_candidates(graph, PoliteClient(wikidata, timeout=10), batch_size=400)
+def test_candidates_from_a_wikidata_shaped_server(graph, wikidata, store):
+    found = find_candidates(store, PoliteClient(wikidata, timeout=10), batch_size=400)
     assert found
     by_entity = {(c.entity, c.identifier): c for c in found}
     assert by_entity[("mohrss", "Q90000001")].score == "1.0"

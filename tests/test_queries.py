@@ -62,7 +62,9 @@ def test_catalogue_query_returns_expected_rows(query, store, update_snapshots):
     expected_file = EXPECTED / f"{query.name}.csv"
     if update_snapshots:
         expected_file.parent.mkdir(parents=True, exist_ok=True)
-        expected_file.write_text(table.to_csv(), encoding="utf-8")
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([table.variables, *table.plain_rows()])
+        expected_file.write_text(out.getvalue(), encoding="utf-8")
     assert expected_file.exists(), f"run pytest --update-snapshots, then review {expected_file}"
     expected = list(csv.reader(io.StringIO(expected_file.read_text("utf-8"))))
     assert [table.variables, *map(list, table.plain_rows())] == expected

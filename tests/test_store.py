@@ -1,36 +1,50 @@
-"""The embedded engine: hostile and broken queries end in an error, never a hang."""
+"""Queries with a deadline run in a worker of their own, as ``vetkg query`` runs them."""
 
 import time
 
 import pytest
 
-from vetkg.store import QueryError, run_query
+from vetkg.execution import PoolError, run_once
+from vetkg.persistent import SharedStore
+from vetkg.store import QueryError, read_results, run_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-def test_a_cartesian_query_is_stopped_at_its_deadline(store):
+@pytest.fixture(scope="module")
+def shared(graph):
+    shared = SharedStore(graph)
+    yield shared
+    shared.close()
+
+
+def test_a_cartesian_query_is_stopped_at_its_deadline(shared):
     started = time.monotonic()
-    with pytest.raises(QueryError, match="did not finish within 1 s"):
-        run_query(store, CARTESIAN, timeout=1)
+    with pytest.raises(PoolError, match="did not finish within 1 s"):
+        run_once(shared.path, CARTESIAN, seconds=1)
     assert time.monotonic() - started < 10
 
 
-def test_a_quick_query_with_a_deadline_returns_rows(store):
-    query = "SELECT ?s WHERE { ?s a <http://purl.org/linked-data/cube#Observation> }"
-    table = run_query(store, query, timeout=30)
-    assert len(table) > 100
+def test_a_quick_query_with_a_deadline_returns_every_row_in_the_engine_s_format(shared, store):
+    query = "SELECT ?s WHERE { ?s a <http://purl.org/linked-data/cube#Observation> } ORDER BY ?s"
+    answer = run_once(shared.path, query, "json", seconds=30)
+    assert answer.status == 200 and not answer.truncated
+    local = run_query(store, query)
+    assert len(local) > 100
+    assert read_results(answer.body).rows == local.rows
+    csv_answer = run_once(shared.path, query, "csv", seconds=30)
+    assert csv_answer.body.decode("utf-8").splitlines()[1] == str(local.rows[0][0])
 
 
-def test_syntax_errors_and_non_select_queries_are_refused(store, graph):
+def test_syntax_errors_and_non_select_queries_are_refused(store, graph, shared):
     with pytest.raises(QueryError, match="does not parse"):
         run_query(store, "SELECT ?x WHERE { ?x")
     with pytest.raises(QueryError, match="only SELECT"):
         run_query(store, "ASK { ?s ?p ?o }")
     with pytest.raises(QueryError):
         run_query(graph, "SELECT ?x WHERE { ?x")
-    with pytest.raises(QueryError, match="does not parse"):
-        run_query(store, "SELECT ?x WHERE { ?x", timeout=5)
+    answer = run_once(shared.path, "SELECT ?x WHERE { ?x", seconds=5)
+    assert answer.status == 400 and b"does not parse" in answer.body
 
 
 def test_updates_are_refused(store):

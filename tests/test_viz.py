@@ -13,15 +13,15 @@ from rdflib.namespace import SKOS
 from vetkg.catalogue import load_views
 from vetkg.namespaces import VKG
 from vetkg.network import GROUP_ABOVE, NEIGHBOURHOOD, find_entity, project_network, view_names
-from vetkg.store import run_query
+from vetkg.store import open_store, run_query
 from vetkg.visualize import render_network
 
 VIEWS = view_names()
 FOCUS = "广西"
 
 
-def project(graph, view):
-    return project_network(graph, view, focus=FOCUS if view == NEIGHBOURHOOD else None, hops=2)
+def project(store, view):
+    return project_network(store, view, focus=FOCUS if view == NEIGHBOURHOOD else None, hops=2)
 
 
 def page_data(html):
@@ -35,8 +35,8 @@ def test_views_were_collected():
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_page_has_no_external_resource(graph, view):
-    html = render_network(project(graph, view))
+def test_page_has_no_external_resource(graph, view, store):
+    html = render_network(project(store, view))
     assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:[a-z]+:)?//""", html, re.I)
     assert not re.findall(r"""url\(\s*["']?(?:[a-z]+:)?//""", html, re.I)
     assert "@import" not in html
@@ -51,7 +51,7 @@ def test_node_and_edge_counts_equal_the_projection(graph, store, view):
     assert rows, f"view {view} projects nothing"
     nodes = {row[0] for row in rows} | {row[2] for row in rows if row[2]}
     edges = {row for row in rows if row[2]}
-    network = project_network(graph, view)
+    network = project_network(store, view)
     data = page_data(render_network(network))
     # A group stands for its members, and its one edge for theirs.
     groups = [node for node in data["nodes"] if node.get("members")]
@@ -61,9 +61,9 @@ def test_node_and_edge_counts_equal_the_projection(graph, store, view):
     assert {node["id"] for node in data["nodes"] if not node.get("members")} | members == nodes
 
 
-def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_size(graph):
+def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_size(graph, store):
     for view, relation in (("governance", "sponsor"), ("regional", "province")):
-        network = project_network(graph, view)
+        network = project_network(store, view)
         groups = {node: a for node, a in network.nodes(data=True) if "members" in a}
         assert groups, view
         for node, attributes in groups.items():
@@ -73,35 +73,35 @@ def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_si
             assert key.endswith(relation) and node.startswith(target)
         grouped = {member["id"] for a in groups.values() for member in a["members"]}
         assert not grouped & set(network.nodes), "a grouped institution is not drawn again"
-    regional = project_network(graph, "regional")
+    regional = project_network(store, "regional")
     jiangsu = regional.nodes[str(VKG["CN-JS"]) + "#province-institutions"]
     assert len(jiangsu["members"]) == 175
 
 
-def test_the_neighbourhood_of_an_institution(graph):
-    network = project_network(graph, NEIGHBOURHOOD, focus="深圳职业技术大学", hops=1)
+def test_the_neighbourhood_of_an_institution(graph, store):
+    network = project_network(store, NEIGHBOURHOOD, focus="深圳职业技术大学", hops=1)
     szpu = str(VKG["moe-4144011113"])
     assert network.graph["focus"] == szpu
     assert {str(VKG["CN-GD"]), str(VKG["CN-440300"]), str(VKG["higher-vocational-bachelor"])} <= set(network)
-    assert project_network(graph, NEIGHBOURHOOD, focus="深圳职业技术学院", hops=1).graph["focus"] == szpu
+    assert project_network(store, NEIGHBOURHOOD, focus="深圳职业技术学院", hops=1).graph["focus"] == szpu
 
 
-def test_neighbourhood_holds_what_lies_within_the_hops(graph):
-    network = project_network(graph, NEIGHBOURHOOD, focus=FOCUS, hops=2)
-    center = find_entity(graph, FOCUS)
+def test_neighbourhood_holds_what_lies_within_the_hops(graph, store):
+    network = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2)
+    center = find_entity(store, FOCUS)
     assert center == str(VKG["CN-GX"]) and network.graph["focus"] == center
-    everything = project_network(graph, NEIGHBOURHOOD, focus=FOCUS, hops=99)
+    everything = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=99)
     distances = nx.single_source_shortest_path_length(everything.to_undirected(), center)
     near = {node for node, hops in distances.items() if hops <= 2}
     drawn = set(network.nodes)
     grouped = {member["id"] for node in drawn for member in network.nodes[node].get("members", ())}
     assert {node for node in drawn if "members" not in network.nodes[node]} | grouped <= near
     assert near - grouped <= drawn
-    assert project_network(graph, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
+    assert project_network(store, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
 
 
-def test_nodes_carry_labels_class_evidence_size_and_legend(graph):
-    data = page_data(render_network(project_network(graph, "governance")))
+def test_nodes_carry_labels_class_evidence_size_and_legend(graph, store):
+    data = page_data(render_network(project_network(store, "governance")))
     moe = next(node for node in data["nodes"] if node["id"] == str(VKG.moe))
     assert moe["label"] == "教育部" == moe["labelZh"]
     assert moe["labelEn"].startswith("Ministry of Education")
@@ -116,8 +116,8 @@ def test_nodes_carry_labels_class_evidence_size_and_legend(graph):
     assert all(isinstance(node["x"], float) for node in data["nodes"])
 
 
-def test_timeline_places_nodes_by_year(graph):
-    data = page_data(render_network(project_network(graph, "timeline")))
+def test_timeline_places_nodes_by_year(graph, store):
+    data = page_data(render_network(project_network(store, "timeline")))
     # Undated nodes appear only as what a dated one is part of, succeeds or set up.
     dated = [node for node in data["nodes"] if node["year"]]
     assert dated and len(dated) >= len(data["nodes"]) - 4
@@ -127,7 +127,7 @@ def test_timeline_places_nodes_by_year(graph):
 
 
 def test_a_script_in_a_label_is_escaped(graph):
-    html = render_network(project_network(hostile(graph), "governance"))
+    html = render_network(project_network(open_store(hostile(graph)), "governance"))
     assert "<script>alert" not in html
     assert "\\u003cscript\\u003ealert" in html
     labels = {node["label"] for node in page_data(html)["nodes"]}
@@ -149,31 +149,31 @@ def hostile(graph, node=str(VKG.moe)):
     return copy
 
 
-def test_pages_are_deterministic(graph):
-    assert render_network(project_network(graph, "cooperation")) == render_network(
-        project_network(graph, "cooperation"))
+def test_pages_are_deterministic(graph, store):
+    assert render_network(project_network(store, "cooperation")) == render_network(
+        project_network(store, "cooperation"))
 
 
-def test_vis_network_is_inlined_unaltered(graph):
+def test_vis_network_is_inlined_unaltered(graph, store):
     """The library code reaches the page byte for byte, but for closing-tag escapes."""
     import pyvis
 
     asset = (Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text("utf-8")
-    html = render_network(project_network(graph, "governance"))
+    html = render_network(project_network(store, "governance"))
     assert asset in re.findall(r"<script>(.*?)</script>", html, re.S)
 
 
-def test_classes_get_distinct_colours(graph):
+def test_classes_get_distinct_colours(graph, store):
     for view in VIEWS:
-        legend = page_data(render_network(project(graph, view)))["legend"]
+        legend = page_data(render_network(project(store, view)))["legend"]
         colours = [entry["colour"] for entry in legend]
         assert colours and len(colours) == len(set(colours))
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path, chromium):
+def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path, chromium, store):
     page = tmp_path / f"{view}.html"
-    page.write_text(render_network(project(graph, view)), encoding="utf-8")
+    page.write_text(render_network(project(store, view)), encoding="utf-8")
     result = subprocess.run(
         [chromium[0], "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -1,10 +1,12 @@
-"""A pool of worker processes that do all of the endpoint's work on the graph, under limits.
+"""Query execution: a pool of worker processes that do all work on the graph, under limits.
 
 Neither Oxigraph nor rdflib can interrupt a running query, and rdflib's SPARQL parser, which
 the guard uses, is slow on pathological input. So every piece of work that reads query text
 or the graph (a SPARQL query, an entity page, a network view, the dataset description) runs
-in a worker process, and the HTTP threads only wait. The workers share one persistent
-Oxigraph store, opened read-only, so none of them parses the graph.
+in a worker process, and the caller only waits: the endpoint's HTTP threads, and
+``vetkg query`` with its timeout. The workers share one persistent Oxigraph store, opened
+read-only, so none of them parses the graph. Answers are written by Oxigraph's own
+serialisers; this module adds only the caps.
 
 Limits, each held by a test:
 - a deadline that covers waiting for a worker as well as the work; a worker that misses it
@@ -18,7 +20,6 @@ Limits, each held by a test:
 from __future__ import annotations
 
 import functools
-import json
 import multiprocessing
 import queue
 import resource
@@ -27,16 +28,19 @@ import threading
 import time
 from dataclasses import dataclass
 
+import pyoxigraph
+
+# Format name: (media type, Oxigraph's serialiser).
 RESULT_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
+    "json": ("application/sparql-results+json", pyoxigraph.QueryResultsFormat.JSON),
+    "xml": ("application/sparql-results+xml", pyoxigraph.QueryResultsFormat.XML),
+    "csv": ("text/csv", pyoxigraph.QueryResultsFormat.CSV),
+    "tsv": ("text/tab-separated-values", pyoxigraph.QueryResultsFormat.TSV),
 }
 GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
+    "turtle": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+    "ntriples": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
 }
 HTML = "text/html; charset=utf-8"
 
@@ -53,10 +57,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class WorkerLimits:
-    """What one worker may use; the README states them."""
+    """What one worker may use; the README states them. A cap of None is no cap."""
 
-    row_cap: int = 10_000
-    byte_cap: int = 16 * 1024 * 1024
+    row_cap: int | None = 10_000
+    byte_cap: int | None = 16 * 1024 * 1024
     memory_cap: int = 2 * 1024 * 1024 * 1024
 
     def over_memory(self) -> str:
@@ -83,65 +87,86 @@ class _TooLarge(Exception):
     pass
 
 
-def _over(size: int, limits: WorkerLimits) -> None:
-    if size > limits.byte_cap:
-        raise _TooLarge
+class _CappedSink:
+    """A binary writer for Oxigraph's serialisers that stops at the byte cap."""
+
+    def __init__(self, cap: int | None):
+        self.cap, self.size, self.parts = cap, 0, []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.cap is not None and self.size > self.cap:
+            raise _TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
 
 
-def _select_answer(solutions, result_format: str, limits: WorkerLimits) -> Answer:
-    from vetkg.store import ResultTable, _from_oxigraph
+def _write(result, output_format, cap: int | None) -> bytes:
+    sink = _CappedSink(cap)
+    result.serialize(sink, format=output_format)
+    return sink.getvalue()
 
-    variables = [variable.value for variable in solutions.variables]
-    rows, truncated, size = [], False, 0
+
+def _capped_solutions(solutions: pyoxigraph.QuerySolutions, limits: WorkerLimits):
+    """The first ``row_cap`` solutions as results again, and whether any were left out.
+
+    Oxigraph serialises a whole answer, so the kept rows are written as SPARQL TSV, whose
+    terms are Oxigraph's own N-Triples forms, and read back.
+    """
+    variables = solutions.variables
+    lines = ["\t".join(str(variable) for variable in variables)]
+    size, truncated = 0, False
     for solution in solutions:
-        if len(rows) == limits.row_cap:
+        if len(lines) > limits.row_cap:
             truncated = True
             break
-        row = tuple(_from_oxigraph(solution[name]) for name in variables)
-        # A cheap bound before serializing: each value with room for its markup.
-        size += sum(len(term) + 64 for term in row if term is not None)
-        _over(size, limits)
-        rows.append(row)
-    table = ResultTable(variables, rows)
-    text = {"json": table.to_json, "xml": table.to_xml, "csv": table.to_csv,
-            "tsv": table.to_tsv}[result_format]()
-    body = text.encode("utf-8")
-    _over(len(body), limits)
-    return Answer(200, f"{RESULT_FORMATS[result_format]}; charset=utf-8", body, truncated)
+        line = "\t".join("" if term is None else str(term) for term in solution)
+        size += len(line) + 1
+        if limits.byte_cap is not None and size > limits.byte_cap:
+            raise _TooLarge
+        lines.append(line)
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return pyoxigraph.parse_query_results(text, format=pyoxigraph.QueryResultsFormat.TSV), truncated
 
 
-def _boolean_answer(value: bool, result_format: str) -> Answer:
-    if result_format == "xml":
-        body = ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{str(value).lower()}</boolean></sparql>\n")
-        return Answer(200, RESULT_FORMATS["xml"], body.encode("utf-8"))
-    body = json.dumps({"head": {}, "boolean": value}) + "\n"
-    return Answer(200, RESULT_FORMATS["json"], body.encode("utf-8"))
-
-
-def _graph_answer(triples, graph_format: str, limits: WorkerLimits) -> Answer:
-    import pyoxigraph
-
-    kept, truncated, size = [], False, 0
-    for triple in triples:
-        if len(kept) == limits.row_cap:
-            truncated = True
-            break
+def _triples(result: pyoxigraph.QueryTriples, limits: WorkerLimits) -> tuple[list, bool]:
+    kept, size = [], 0
+    for triple in result:
+        if limits.row_cap is not None and len(kept) == limits.row_cap:
+            return kept, True
         size += len(str(triple))
-        _over(size, limits)
+        if limits.byte_cap is not None and size > limits.byte_cap:
+            raise _TooLarge
         kept.append(triple)
-    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
-               "jsonld": pyoxigraph.RdfFormat.JSON_LD}
-    body = pyoxigraph.serialize(kept, format=formats[graph_format])
-    _over(len(body), limits)
-    return Answer(200, f"{GRAPH_FORMATS[graph_format]}; charset=utf-8", body, truncated)
+    return kept, False
+
+
+def write_answer(result, result_format: str, graph_format: str, limits: WorkerLimits) -> Answer:
+    """Serialise a query's result in the format asked for, under the row and byte caps."""
+    truncated = False
+    if isinstance(result, pyoxigraph.QueryTriples):
+        media, output_format = GRAPH_FORMATS[graph_format]
+        triples, truncated = _triples(result, limits)
+        body = pyoxigraph.serialize(triples, format=output_format)
+        if limits.byte_cap is not None and len(body) > limits.byte_cap:
+            raise _TooLarge
+    else:
+        media, output_format = RESULT_FORMATS[result_format]
+        if isinstance(result, pyoxigraph.QuerySolutions) and limits.row_cap is not None:
+            result, truncated = _capped_solutions(result, limits)
+        body = _write(result, output_format, limits.byte_cap)
+    return Answer(200, f"{media}; charset=utf-8", body, truncated)
 
 
 def answer_query(store, query: str, result_format: str, graph_format: str,
                  limits: WorkerLimits = WorkerLimits()) -> Answer:
-    """Check one query with the guard, run it on a pyoxigraph store and serialize its answer."""
-    import pyoxigraph
-
+    """Check one query with the guard, run it on a pyoxigraph store and serialise its answer."""
     from vetkg.guard import QueryRefused, check_query
 
     try:
@@ -149,19 +174,27 @@ def answer_query(store, query: str, result_format: str, graph_format: str,
     except QueryRefused as error:
         return plain(400, str(error))
     try:
-        result = store.query(query)
-        if isinstance(result, pyoxigraph.QuerySolutions):
-            return _select_answer(result, result_format, limits)
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return _boolean_answer(bool(result), result_format)
-        return _graph_answer(result, graph_format, limits)
+        return write_answer(store.query(query), result_format, graph_format, limits)
     except _TooLarge:
-        return plain(413, f"the answer is larger than the endpoint's cap of {limits.byte_cap} bytes; "
+        return plain(413, f"the answer is larger than the cap of {limits.byte_cap} bytes; "
                           "ask for fewer rows (LIMIT) or shorter values")
     except SyntaxError as error:
         return plain(400, f"the query does not parse: {error}")
     except (OSError, ValueError, RuntimeError) as error:
         return plain(500, f"the query failed: {error}")
+
+
+def run_once(store_path, query: str, result_format: str = "json", seconds: float = 60.0,
+             graph_format: str = "turtle", limits: WorkerLimits = WorkerLimits(None, None)) -> Answer:
+    """Answer one query in a worker of its own, stopped after ``seconds``; no row or byte cap.
+
+    Raise PoolError if it was stopped. This is how ``vetkg query`` runs a query.
+    """
+    pool = QueryPool(store_path, size=1, deadline=seconds, limits=limits, queue_cap=1)
+    try:
+        return pool.run(query, result_format, graph_format)
+    finally:
+        pool.close()
 
 
 def _cap_memory(limit: int) -> None:
@@ -256,7 +289,8 @@ class QueryPool:
         deadline = time.monotonic() + seconds
         worker = self._take(deadline, seconds)
         process, connection = worker
-        message = f"the work did not finish within {seconds:g} s and was stopped"
+        what = "the query" if kind == "query" else "the work"
+        message = f"{what} did not finish within {seconds:g} s and was stopped"
         try:
             connection.send((kind, args))
             if connection.poll(max(0.0, deadline - time.monotonic())):

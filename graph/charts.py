@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from rdflib import Graph, URIRef
+import pyoxigraph
+from rdflib import URIRef
 
-from vetkg.catalogue import fill_values, read_query
-from vetkg.paths import QUERIES_DIR
-from vetkg.store import open_store, run_query
+from vetkg import catalogue
+from vetkg.catalogue import fill_values
+from vetkg.store import run_query
 
 LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 780, 400, 64, 230, 52, 44
@@ -40,16 +41,16 @@ class Series:
         return f"{self.dataset}--{self.indicator}"
 
 
-def load_series(graph: Graph, store=None, datasets=(), indicators=()) -> list[Series]:
+def load_series(store: pyoxigraph.Store, datasets=(), indicators=()) -> list[Series]:
     """Every series of observations that has periods, grouped by dataset and indicator.
 
     Given ``datasets`` or ``indicators`` (IRIs), only the series of those.
     """
-    query = read_query(QUERIES_DIR / "pages" / "series.rq").text
+    query = catalogue.text("pages/series")
     for variable, iris in (("dataset", datasets), ("indicator", indicators)):
         if iris:
             query = fill_values(query, variable, [URIRef(iri) for iri in sorted(iris)])
-    table = run_query(store or open_store(graph), query)
+    table = run_query(store, query)
     charts: dict[tuple[str, str], Series] = {}
     for row in table.plain_rows():
         record = dict(zip(table.variables, row, strict=True))

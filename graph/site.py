@@ -1,0 +1,93 @@
+"""The site: network pages and files, charts, and the pages that the endpoint fills in.
+
+One renderer serves both uses. ``vetkg run`` writes ``render_site(store)`` into its output
+folder and ``vetkg serve --site`` serves those files; a server without a built site draws a
+view's page with ``network_page`` on its first request. The endpoint's front page, query page
+and entity pages are the templates of ``page()``.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import networkx as nx
+import pyoxigraph
+
+from vetkg.catalogue import CatalogueError, load_catalogue
+from vetkg.charts import load_series, render_svg
+from vetkg.execution import HTML, Answer, plain
+from vetkg.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.network_formats import to_gexf, to_graphml, to_kumu
+from vetkg.visualize import json_for_html, render_network
+
+NETWORK_OUTPUTS = ("html", "gexf", "graphml", "kumu")
+TEMPLATES = ("index.html", "query.html", "entity.html")
+
+
+def drawn_views() -> list[str]:
+    """The views that have a page of their own: all but the neighbourhood, which needs a focus."""
+    return [view for view in view_names() if view != NEIGHBOURHOOD]
+
+
+def network_page_path(view: str) -> str:
+    return f"network-{view}.html"
+
+
+def network_files(network: nx.MultiDiGraph, view: str, output: str) -> dict[str, str]:
+    """The files of one view in one format, by path in the site: a page, GEXF, GraphML or Kumu."""
+    if output == "html":
+        return {network_page_path(view): render_network(network)}
+    if output == "gexf":
+        return {f"network/{view}.gexf": to_gexf(network)}
+    if output == "graphml":
+        return {f"network/{view}.graphml": to_graphml(network)}
+    elements, connections = to_kumu(network)
+    return {f"network/{view}-kumu-elements.csv": elements,
+            f"network/{view}-kumu-connections.csv": connections}
+
+
+def render_site(store: pyoxigraph.Store, progress=lambda message: None) -> dict[str, str]:
+    """Every file of the site by its path: each view in every format, and every chart."""
+    files: dict[str, str] = {}
+    for view in drawn_views():
+        progress(f"view {view}")
+        network = project_network(store, view)
+        for output in NETWORK_OUTPUTS:
+            files.update(network_files(network, view, output))
+    progress("charts")
+    for series in load_series(store):
+        files[f"charts/{series.name}.svg"] = render_svg(series)
+    return files
+
+
+def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:
+    """A view's page, or 400 saying why it cannot be drawn."""
+    try:
+        network = project_network(store, view, focus=focus, hops=hops)
+    except (ValueError, CatalogueError) as error:
+        return plain(400, str(error))
+    return Answer(200, HTML, render_network(network).encode("utf-8"))
+
+
+@functools.cache
+def _templates() -> dict:
+    from jinja2 import Environment
+
+    environment = Environment(autoescape=True)
+    folder = resources.files("vetkg").joinpath("templates")
+    return {name: environment.from_string(folder.joinpath(name).read_text("utf-8")) for name in TEMPLATES}
+
+
+@functools.cache
+def examples_json() -> str:
+    """The catalogue's questions, as the query page offers them."""
+    return json_for_html([
+        {"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en, "text": q.text}
+        for q in load_catalogue()
+    ])
+
+
+def page(name: str, **values) -> bytes:
+    """One of the endpoint's templates, filled in."""
+    return _templates()[name].render(**values).encode("utf-8")
