@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from vetkg.paths import DATA_DIR, ROOT
-from vetkg.schema import LINK_PATTERNS, TABLES
+from vetkg.schema import LINK_TARGETS, TABLES
 from vetkg.writing import write_atomically
 
 CANDIDATES_FILE = ROOT / "review" / "link-candidates.csv"
@@ -114,7 +113,7 @@ def accept_candidates(candidates_file: Path = CANDIDATES_FILE, links_file: Path 
     problems = []
     for candidate in accepted:
         entity, target, identifier = candidate.key
-        if target not in LINK_PATTERNS or not re.fullmatch(LINK_PATTERNS[target], identifier):
+        if target not in LINK_TARGETS or not LINK_TARGETS[target].is_identifier(identifier):
             problems.append(f"{candidates_file}: {entity}: {identifier!r} is not a {target} identifier")
         elif by_entity.get((entity, target), identifier) != identifier:
             problems.append(f"{candidates_file}: {entity} already has the {target} identifier "

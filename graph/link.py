@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,11 +20,11 @@ from rdflib import Literal
 from vetkg import catalogue
 from vetkg.candidates import Candidate
 from vetkg.catalogue import fill_values
+from vetkg.schema import LINK_TARGETS
 from vetkg.store import QueryError, ResultTable, query_endpoint, run_query
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 RETRY_STATUSES = (429, 503)
-WIKIDATA_ITEM = re.compile(r"^http://www\.wikidata\.org/entity/(Q\d+)$")
 
 
 class LinkError(Exception):
@@ -87,11 +86,11 @@ def find_candidates(store: pyoxigraph.Store, client: PoliteClient, batch_size: i
     for start in range(0, len(labels), batch_size):
         table = client.select(fill_values(query, "label", labels[start:start + batch_size]))
         for label, item, item_zh, item_en in table.rows:
-            found = WIKIDATA_ITEM.match(str(item))
+            found = LINK_TARGETS["wikidata"].identifier_of(str(item))
             if not found:
                 continue
             for iri in by_label.get(Literal(str(label), lang=label.language), []):
-                match = matches.setdefault((iri, found.group(1)), {
+                match = matches.setdefault((iri, found), {
                     "languages": set(), "zh": str(item_zh or ""), "en": str(item_en or "")})
                 match["languages"].add(label.language)
     retrieved = str(today or dt.date.today())

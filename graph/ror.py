@@ -17,11 +17,10 @@ from pathlib import Path
 from vetkg import catalogue
 from vetkg.candidates import Candidate
 from vetkg.paths import REFERENCE_DIR
+from vetkg.schema import LINK_TARGETS
 from vetkg.store import run_query
 
 ROR_FILE = REFERENCE_DIR / "ror_cn_organizations_subset.csv"
-ROR_PREFIX = "https://ror.org/"
-WIKIDATA_PREFIX = "http://www.wikidata.org/entity/"
 
 
 def read_records(path: Path = ROR_FILE) -> list[dict[str, str]]:
@@ -54,7 +53,7 @@ def ror_candidates(store, records: list[dict[str, str]]) -> list[Candidate]:
             status = "proposed" if len(found) == 1 and len(claimed[identifier]) == 1 else "ambiguous"
             local = entity.rsplit("/", 1)[1]
             names = (record["names"][0], record["name_en"], "1.0", status, f"ROR {record['ror_release']}")
-            candidates.append(Candidate(local, "ror", identifier.removeprefix(ROR_PREFIX), *names,
+            candidates.append(Candidate(local, "ror", LINK_TARGETS["ror"].identifier_of(identifier), *names,
                                         name=record["name_en"]))
             items = [item.strip() for item in record["wikidata"].split(";") if item.strip()]
             if entity not in has_wikidata:

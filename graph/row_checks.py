@@ -6,9 +6,7 @@ makes it: the second of two rows that clash, the row whose reference closes a cy
 
 from __future__ import annotations
 
-import re
-
-from vetkg.schema import LINK_PATTERNS, TABLES
+from vetkg.schema import LINK_TARGETS, TABLES
 
 
 def check_links(tables, displays: dict[str, str], problems: list[str]) -> None:
@@ -23,7 +21,7 @@ def check_links(tables, displays: dict[str, str], problems: list[str]) -> None:
         by_identifier: dict[tuple, tuple[str, int]] = {}
         for row in tables.rows.get(name, []):
             entity, target, identifier = (row.values[key] for key in ("entity", "target", "identifier"))
-            if target and identifier and not re.fullmatch(LINK_PATTERNS[target], identifier):
+            if target and identifier and not LINK_TARGETS[target].is_identifier(identifier):
                 problems.append(f"{display}:{row.line}: identifier: {identifier!r} is not "
                                 f"a {target} identifier")
             if not (entity and target and identifier):

@@ -6,10 +6,11 @@ header equals the columns declared here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, QB, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, QB, SKOS
 
 from vetkg.namespaces import CC, ORG, SCHEMA, VET, VKG
 
@@ -26,8 +27,8 @@ PARTIES = ("organizations", INSTITUTIONS)
 class Column:
     """One column: its name, kind, whether it is required, and the predicate it becomes.
 
-    Kinds: id, label_zh, label_en, text, code, iri, date, decimal, integer, choice, class and
-    ref. A code is text that matches ``pattern`` in full.
+    Kinds (``vetkg.kinds``): id, label_zh, label_en, text, text_zh, code, iri, date, decimal,
+    integer, choice, class and ref. A code is text that matches ``pattern`` in full.
     A ref names ids of the ``targets`` tables, several separated by ';' when ``many``. When
     ``mentioned``, the row's own quotes must state the cell in so many words: the zh label of
     each target of a ref, or the zh text itself.
@@ -138,25 +139,43 @@ def _code(name: str) -> Column:
 
 def _register_text(*names: str, required: bool = True) -> tuple[Column, ...]:
     return tuple(Column(name, "text", required=required) for name in names)
-# The form of an identifier in each target dataset.
-LINK_PATTERNS = {
-    "wikidata": r"Q[1-9][0-9]*",
-    "geonames": r"[1-9][0-9]*",
-    "ror": r"0[a-z0-9]{6}[0-9]{2}",
-    "iso3166-1-alpha2": r"[A-Z]{2}",
-    "iso3166-1-alpha3": r"[A-Z]{3}",
-    "iso3166-2": r"CN-[A-Z]{2}",
-    "gbt2260": r"[0-9]{6}",
-}
-LINK_TARGETS = (
-    "wikidata",
-    "geonames",
-    "ror",
-    "iso3166-1-alpha2",
-    "iso3166-1-alpha3",
-    "iso3166-2",
-    "gbt2260",
-)
+@dataclass(frozen=True)
+class LinkTarget:
+    """A dataset that ``links.csv`` links to: its identifiers' form, and how a link is written.
+
+    A link is the predicate with the identifier's IRI (``iri_format``), or with the identifier
+    itself as a code.
+    """
+
+    name: str
+    pattern: str
+    predicate: URIRef
+    iri_format: str = ""
+
+    def is_identifier(self, text: str) -> bool:
+        return re.fullmatch(self.pattern, text) is not None
+
+    def term(self, identifier: str):
+        return URIRef(self.iri_format.format(identifier)) if self.iri_format else Literal(identifier)
+
+    def identifier_of(self, iri: str) -> str | None:
+        """The identifier that an IRI of this dataset names, or None."""
+        before, _, after = self.iri_format.partition("{}")
+        if not self.iri_format or not (iri.startswith(before) and iri.endswith(after)):
+            return None
+        identifier = iri[len(before):len(iri) - len(after)]
+        return identifier if self.is_identifier(identifier) else None
+
+
+LINK_TARGETS = {target.name: target for target in (
+    LinkTarget("wikidata", r"Q[1-9][0-9]*", OWL.sameAs, "http://www.wikidata.org/entity/{}"),
+    LinkTarget("geonames", r"[1-9][0-9]*", SKOS.exactMatch, "https://sws.geonames.org/{}/"),
+    LinkTarget("ror", r"0[a-z0-9]{6}[0-9]{2}", SKOS.exactMatch, "https://ror.org/{}"),
+    LinkTarget("iso3166-1-alpha2", r"[A-Z]{2}", VET.iso3166Alpha2),
+    LinkTarget("iso3166-1-alpha3", r"[A-Z]{3}", VET.iso3166Alpha3),
+    LinkTarget("iso3166-2", r"CN-[A-Z]{2}", VET.iso3166_2),
+    LinkTarget("gbt2260", r"[0-9]{6}", VET.gbt2260Code),
+)}
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -180,7 +199,7 @@ TABLES: dict[str, Table] = {
                 _id(),
                 _ref("source", DCTERMS.source, ["sources"], required=True),
                 Column("locator", "text", VET.locator, required=True),
-                Column("quote", "text", VET.quote, required=True),
+                Column("quote", "text_zh", VET.quote, required=True),
             ),
             rdf_type=VET.Evidence,
         ),
@@ -418,7 +437,7 @@ TABLES: dict[str, Table] = {
             "links",
             (
                 _ref("entity", None, [*ENTITY_TABLES], required=True),
-                Column("target", "choice", required=True, choices=LINK_TARGETS),
+                Column("target", "choice", required=True, choices=tuple(LINK_TARGETS)),
                 Column("identifier", "text", required=True),
                 # The English name the record gives the entity (ROR's), used as its label.
                 Column("name", "label_en"),

@@ -8,45 +8,19 @@ text of the tables against those declarations and returns typed rows.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import re
 import unicodedata
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from vetkg.kinds import read_cell
 from vetkg.paths import DATA_DIR, SHARED_DIR
 from vetkg.registers import Registers, resolve_registers
 from vetkg.report_check import REPORT_SOURCE, check_against_report
 from vetkg.row_checks import check_hierarchies, check_links
-from vetkg.schema import TABLES, Column, Table
+from vetkg.schema import TABLES, Table
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-# Digits are ASCII only: Python's \\d and int() also take full-width and Arabic-Indic digits.
-DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-DECIMAL_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
-INTEGER_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 # Control, format and line- or paragraph-separator characters have no place in a cell.
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
-CJK_PATTERN = re.compile(r"[\u3400-\u9fff]")
-IRI_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date given to the year, the month or the day, as the report gives it."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def __str__(self) -> str:
-        parts = [f"{self.year:04d}"]
-        if self.month is not None:
-            parts.append(f"{self.month:02d}")
-        if self.day is not None:
-            parts.append(f"{self.day:02d}")
-        return "-".join(parts)
 
 
 @dataclass(frozen=True)
@@ -100,79 +74,6 @@ class DataError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(problems))
         self.problems = problems
-
-
-def parse_date(text: str) -> PartialDate:
-    match = DATE_PATTERN.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (int(part) if part else None for part in match.groups())
-    try:
-        dt.date(year, 1 if month is None else month, 1 if day is None else day)
-    except ValueError as error:
-        raise ValueError(f"{text!r} is not a real date: {error}") from None
-    return PartialDate(year, month, day)
-
-
-def parse_cell(column: Column, text: str):
-    """Turn one cell's text into its typed value, or raise ValueError saying what is wrong."""
-    kind = column.kind
-    if column.many and kind != "ref":
-        items = text.split(";")
-        if len(set(items)) != len(items):
-            raise ValueError(f"{text!r} lists a value twice")
-        return tuple(parse_cell(replace(column, many=False), item) for item in items)
-    if kind == "id":
-        if not ID_PATTERN.match(text):
-            raise ValueError(f"{text!r} is not an ASCII id (letters, digits, '-' and '_')")
-        return text
-    if kind == "label_zh":
-        if not CJK_PATTERN.search(text) and not column.any_script:
-            raise ValueError(f"{text!r} has no Chinese character")
-        return text
-    if kind == "label_en":
-        if CJK_PATTERN.search(text):
-            raise ValueError(f"{text!r} contains Chinese characters")
-        return text
-    if kind == "text":
-        return text
-    if kind == "code":
-        if not re.fullmatch(column.pattern, text):
-            raise ValueError(f"{text!r} does not have the form {column.pattern}")
-        return text
-    if kind == "iri":
-        if not IRI_PATTERN.match(text):
-            raise ValueError(f"{text!r} is not an http(s) IRI")
-        return text
-    if kind == "date":
-        return parse_date(text)
-    if kind == "decimal":
-        if not DECIMAL_PATTERN.match(text) or _negative_zero(text):
-            raise ValueError(f"{text!r} is not a plain decimal number (ASCII digits, no sign but '-', "
-                             "no leading zeros, separators or units)")
-        return Decimal(text)
-    if kind == "integer":
-        if not INTEGER_PATTERN.match(text) or _negative_zero(text):
-            raise ValueError(f"{text!r} is not a plain whole number (ASCII digits, no sign but '-', "
-                             "no leading zeros or separators)")
-        return int(text)
-    if kind in ("choice", "class"):
-        if text not in column.choices:
-            raise ValueError(f"{text!r} is not one of {', '.join(sorted(column.choices))}")
-        return text
-    if kind == "ref":
-        ids = text.split(";") if column.many else [text]
-        for ref in ids:
-            if not ID_PATTERN.match(ref):
-                raise ValueError(f"{ref!r} is not an id")
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"{text!r} lists an id twice")
-        return tuple(ids)
-    raise AssertionError(f"unknown column kind {kind}")
-
-
-def _negative_zero(text: str) -> bool:
-    return text.startswith("-") and not text.strip("-0.")
 
 
 def _invisible(text: str) -> str | None:
@@ -263,7 +164,7 @@ def read_table(table: Table, path: Path, display: str, problems: list[str]) -> l
                     problems.append(f"{display}:{line}: {column.name}: must not be empty")
             else:
                 try:
-                    values[column.name] = parse_cell(column, cell)
+                    values[column.name] = read_cell(column, cell)
                 except ValueError as error:
                     problems.append(f"{display}:{line}: {column.name}: {error}")
         if values[table.key] is not None:
