@@ -1,0 +1,62 @@
+"""The Python API of the README: vetkg.load(), kg.query(), .to_pandas() and __version__."""
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+import vetkg
+from vetkg.catalogue import CatalogueError
+from vetkg.persistent import StoreError
+from vetkg.store import QueryError
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def kg():
+    return vetkg.load()
+
+
+def test_load_builds_the_graph_and_queries_by_name_or_sparql(kg, graph):
+    assert len(kg) == len(graph) > 0
+    plans = kg.query("co-building-province-plans")
+    assert len(plans) == 8 and plans.variables[:2] == ["province", "provinceZh"]
+    counted = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert counted.plain_rows() == [(str(len(graph)),)]
+    with pytest.raises(CatalogueError):
+        kg.query("no-such-question")
+    with pytest.raises(QueryError):
+        kg.query("SELECT ?x WHERE { ?x")
+
+
+def test_load_opens_a_dump_and_refuses_what_is_not_one(tmp_path, graph):
+    dump = tmp_path / "vetkg.nt"
+    dump.write_text(graph.serialize(format="nt"), encoding="utf-8")
+    assert len(vetkg.load(dump)) == len(graph)
+    (tmp_path / "broken.nt").write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="broken.nt"):
+        vetkg.load(tmp_path / "broken.nt")
+    with pytest.raises(StoreError, match="not a dump"):
+        vetkg.load(tmp_path / "notes.txt")
+
+
+def test_to_pandas_gives_numbers_as_numbers(kg):
+    table = kg.query("graduates-by-level")
+    frame = table.to_pandas()
+    assert len(frame) == len(table) > 0 and list(frame.columns) == table.variables
+    assert frame["value"].dtype.kind == "f"
+    assert frame["levelZh"].tolist() == [row[1] for row in table.plain_rows()]
+    assert frame["value"].tolist() == [float(row[3]) for row in table.plain_rows()]
+    counts = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }").to_pandas()
+    assert counts["n"].dtype.kind == "i" and counts.loc[0, "n"] > 0
+
+
+def test_one_version_everywhere():
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", vetkg.__version__)
+    assert version("vetkg") == vetkg.__version__
+    changelog = (PROJECT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(r"^## (\S+)", changelog, re.MULTILINE).group(1) == vetkg.__version__
+    citation = (PROJECT / "CITATION.cff").read_text(encoding="utf-8")
+    assert re.search(r"^version: (\S+)$", citation, re.MULTILINE).group(1) == vetkg.__version__

@@ -1,0 +1,131 @@
+"""A wheel of vetkg, installed into a fresh virtual environment, works from any folder.
+
+The wheel is built without network access (``python -m build --no-isolation``) from a copy
+of the project, and installed with ``--no-deps``; the environment sees the test
+environment's third-party packages through a ``.pth`` file, so that nothing is downloaded,
+but it imports vetkg only from the wheel.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import vetkg
+
+PROJECT = Path(__file__).resolve().parent.parent
+LEFT_OUT = shutil.ignore_patterns(".git", ".venv", "build", "review", "__pycache__", "*.egg-info",
+                                  ".pytest_cache", ".ruff_cache")
+
+
+def _run(command, **options):
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, **options)
+    assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    root = tmp_path_factory.mktemp("package")
+    source = root / "source"
+    shutil.copytree(PROJECT, source, ignore=LEFT_OUT)
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(root / "dist"),
+          str(source)])
+    (built,) = (root / "dist").glob("vetkg-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory):
+    """The environment's bin folder and the environment variables to run its commands with."""
+    environment = tmp_path_factory.mktemp("venv") / "env"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(environment)])
+    python = environment / "bin" / "python"
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+          "--no-index", str(wheel)])
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site_packages = Path(_run([str(python), "-c", purelib]).stdout.strip())
+    here = sysconfig.get_paths()
+    (site_packages / "test-dependencies.pth").write_text(f"{here['purelib']}\n{here['platlib']}\n")
+    variables = {**os.environ, "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
+                 # No shared folder: an installed vetkg needs only what it ships.
+                 "VETKG_SHARED": str(tmp_path_factory.mktemp("no-shared"))}
+    variables.pop("PYTHONPATH", None)
+    return environment / "bin", variables
+
+
+def test_the_wheel_holds_the_tables_ontology_queries_and_licences(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "vetkg/data/organizations.csv" in names
+    assert "vetkg/data/registers/moe_hei_list_2025.csv" in names
+    assert "vetkg/ontology/vet.ttl" in names and "vetkg/ontology/shapes.ttl" in names
+    assert "vetkg/queries/co-building-province-plans.rq" in names
+    assert "vetkg/queries/views/governance.rq" in names
+    assert "vetkg/templates/query.html" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    assert any(name.endswith(".dist-info/licenses/data/LICENSE") for name in names)
+    metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
+    text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
+    assert "License-Expression: MIT AND CC-BY-4.0" in text
+    assert f"Version: {vetkg.__version__}" in text
+
+
+def test_every_command_works_from_another_folder(installed, tmp_path):
+    bin_dir, variables = installed
+    work = {"cwd": tmp_path, "env": variables}
+    assert _run([str(bin_dir / "vetkg"), "--version"], **work).stdout.split()[-1] == vetkg.__version__
+    listed = _run([str(bin_dir / "vetkg"), "query", "--list"], **work).stdout
+    assert "co-building-province-plans" in listed and len(listed.splitlines()) > 100
+    where = _run([str(bin_dir / "python"), "-c", "import vetkg.paths as p; print(p.__file__, p.DATA_DIR)"],
+                 **work).stdout
+    assert str(PROJECT) not in where and str(bin_dir.parent) in where
+    run = _run([str(bin_dir / "vetkg"), "run", "--out", "out"], **work)
+    assert "triples; " in run.stdout and "vetkg serve --site out" in run.stdout
+    assert (tmp_path / "out" / "vetkg.nt").stat().st_size > 0
+    assert (tmp_path / "out" / "network-governance.html").is_file()
+    _run([str(bin_dir / "vetkg"), "build", "--out", "exports"], **work)
+    assert (tmp_path / "exports" / "vetkg.ttl").stat().st_size > 0
+    plans = _run([str(bin_dir / "vetkg"), "query", "co-building-province-plans", "--graph", "out/vetkg.nt",
+                  "--format", "csv"], **work).stdout
+    assert len(plans.splitlines()) == 9
+    program = ("import vetkg; kg = vetkg.load('out/vetkg.nt'); "
+               "print(len(kg.query('co-building-province-plans')))")
+    api = _run([str(bin_dir / "python"), "-c", program], **work).stdout
+    assert api.strip() == "8"
+
+
+def test_serve_from_the_installed_package(installed, tmp_path):
+    bin_dir, variables = installed
+    _run([str(bin_dir / "vetkg"), "run", "--out", "out"], cwd=tmp_path, env=variables)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([str(bin_dir / "vetkg"), "serve", "--site", "out", "--port", str(port)],
+                              cwd=tmp_path, env=variables, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                front = urllib.request.urlopen(f"{base}/", timeout=5).read()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "the server never answered"
+                time.sleep(0.2)
+        assert b'href="network/governance"' in front
+        page = urllib.request.urlopen(f"{base}/network/governance", timeout=30).read()
+        assert page == (tmp_path / "out" / "network-governance.html").read_bytes()
+        answer = urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", timeout=30).read()
+        assert b"true" in answer
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
