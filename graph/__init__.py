@@ -16,30 +16,31 @@ The ``vetkg`` command line is a thin layer over the same functions.
 # CITATION.cff agree with it, and a test holds them to it.
 __version__ = "0.2.0"
 
-from vetkg.api import KnowledgeGraph, load  # noqa: E402
-from vetkg.build import build_graph, write_exports  # noqa: E402
-from vetkg.catalogue import CatalogueQuery, load_catalogue  # noqa: E402
-from vetkg.network import project_network  # noqa: E402
-from vetkg.store import QueryError, ResultTable, open_store, run_query  # noqa: E402
-from vetkg.tables import DataError, load_tables  # noqa: E402
-from vetkg.validate import validate_graph  # noqa: E402
-from vetkg.visualize import render_network  # noqa: E402
+# The public names, each imported from its module on first use, so that importing one module
+# of the package (say vetkg.writing) does not import the build and its dependencies.
+_PUBLIC = {
+    "KnowledgeGraph": "vetkg.api",
+    "load": "vetkg.api",
+    "build_graph": "vetkg.build",
+    "write_exports": "vetkg.build",
+    "CatalogueQuery": "vetkg.catalogue",
+    "load_catalogue": "vetkg.catalogue",
+    "project_network": "vetkg.network",
+    "QueryError": "vetkg.store",
+    "ResultTable": "vetkg.store",
+    "open_store": "vetkg.store",
+    "run_query": "vetkg.store",
+    "DataError": "vetkg.tables",
+    "load_tables": "vetkg.tables",
+    "validate_graph": "vetkg.validate",
+    "render_network": "vetkg.visualize",
+}
+__all__ = ["__version__", *sorted(_PUBLIC)]
 
-__all__ = [
-    "CatalogueQuery",
-    "DataError",
-    "KnowledgeGraph",
-    "QueryError",
-    "ResultTable",
-    "__version__",
-    "build_graph",
-    "load",
-    "load_catalogue",
-    "load_tables",
-    "open_store",
-    "project_network",
-    "render_network",
-    "run_query",
-    "validate_graph",
-    "write_exports",
-]
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'vetkg' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_PUBLIC[name]), name)
