@@ -32,7 +32,7 @@ def _graph(data_dir: Path = DATA_DIR):
 
 
 def _store():
-    """The graph built from the curated tables, in an in-memory store, for one query target."""
+    """The graph built from the curated tables, in an in-memory Oxigraph store."""
     from vetkg.store import open_store
 
     return open_store(_graph())
@@ -124,7 +124,7 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
     try:
         selected = resolve_query(name)
         if endpoint:
-            body = fetch_results(endpoint, selected.text, result_format, timeout)
+            body, rows = fetch_results(endpoint, selected.text, result_format, timeout), True
         else:
             shared = SharedStore(source or _graph())
             try:
@@ -133,9 +133,9 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
                 shared.close()
             if answer.status != 200:
                 raise QueryError(answer.body.decode("utf-8").strip())
-            body = answer.body
+            body, rows = answer.body, answer.has_rows
         text = body.decode("utf-8")
-        if output == "table":
+        if output == "table" and rows:
             text = read_results(body).to_table()
     except (CatalogueError, QueryError, StoreError, PoolError) as error:
         _fail([f"vetkg query: {error}"])
@@ -253,7 +253,7 @@ def load(endpoint: str, replace: bool) -> None:
 def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
     from vetkg.persistent import StoreError
-    from vetkg.serve import Limits, make_endpoint_server
+    from vetkg.serve import make_endpoint_server
 
     limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
                     memory_cap=memory_cap * MIB, queue_cap=queue_cap)

@@ -54,6 +54,11 @@ class Answer:
     body: bytes
     truncated: bool = False
 
+    @property
+    def has_rows(self) -> bool:
+        """Whether the body is SPARQL results (of a SELECT or an ASK), not a graph or a page."""
+        return self.media_type.startswith("application/sparql-results+")
+
 
 @dataclass(frozen=True)
 class WorkerLimits:

@@ -155,11 +155,16 @@ def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
 
 
 def read_results(body: bytes) -> ResultTable:
-    """A ResultTable from SPARQL 1.1 JSON results, as an endpoint or a worker writes them."""
+    """A ResultTable from SPARQL 1.1 JSON results, as an endpoint or a worker writes them.
+
+    An ASK answer is one row of one variable, ``boolean``.
+    """
     try:
         document = json.loads(body)
     except ValueError as error:
         raise QueryError(f"the answer is not SPARQL JSON results: {error}") from None
+    if isinstance(document, dict) and isinstance(document.get("boolean"), bool):
+        return ResultTable(["boolean"], [(Literal(document["boolean"]),)])
     if not isinstance(document, dict) or "results" not in document:
         raise QueryError("the answer is not the results of a SELECT query")
     variables = document["head"]["vars"]

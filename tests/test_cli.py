@@ -1,6 +1,7 @@
 """The command line: every command runs and says what it did."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -50,6 +51,22 @@ def test_query_formats():
     document = json.loads(invoke("query", "law-revisions", "--format", "json").output)
     assert document["head"]["vars"] == ["lawZh", "enacted", "revisionZh", "revised"]
     assert document["results"]["bindings"][0]["enacted"]["value"] == "1996"
+    tsv_out = invoke("query", "law-revisions", "--format", "tsv").output
+    assert tsv_out.splitlines()[0] == "?lawZh\t?enacted\t?revisionZh\t?revised"
+    xml_out = invoke("query", "law-revisions", "--format", "xml").output
+    assert xml_out.startswith("<?xml") and '<variable name="lawZh"/>' in xml_out
+
+
+def test_query_of_another_form_and_past_its_timeout(tmp_path):
+    ask, construct, cartesian = tmp_path / "ask.rq", tmp_path / "construct.rq", tmp_path / "cartesian.rq"
+    ask.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
+    construct.write_text("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", encoding="utf-8")
+    cartesian.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", encoding="utf-8")
+    assert invoke("query", str(ask)).output.splitlines()[:3] == ["boolean", "-------", "true"]
+    turtle = invoke("query", str(construct))
+    assert turtle.exit_code == 0 and turtle.output.count(" a ") == 2
+    stopped = invoke("query", str(cartesian), "--timeout", "1")
+    assert stopped.exit_code == 1 and "the query did not finish within 1 s" in stopped.output
 
 
 def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp_path):
@@ -107,6 +124,12 @@ def test_run_writes_everything_and_says_where(tmp_path):
     result = invoke("run", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert f"into {tmp_path}/" in result.output
+    for stage in ("reading the tables", "checking", "answering the query catalogue",
+                  "drawing view governance", "drawing charts", "waiting for the checks"):
+        assert stage in result.stderr
+    assert re.search(r"^[0-9,]+ triples; [0-9]+ checks passed with [1-9][0-9]* warning", result.stdout, re.M)
+    assert "WARN conflicting-observations" in result.stdout
+    assert f"vetkg serve --site {tmp_path}" in result.stdout
     assert (tmp_path / "vetkg.ttl").exists() and (tmp_path / "validation.txt").exists()
     assert len(list((tmp_path / "results").glob("*.csv"))) >= 15
     assert (tmp_path / "network-governance.html").exists()
