@@ -1,7 +1,8 @@
 """`vetkg build` and `vetkg run` of this checkout against a baseline revision, side by side.
 
-The baseline is checked out into a temporary git worktree and imported from there, so both
-run on the same machine, Python and libraries, alternating, in one run. Reported: the median
+The baseline is checked out into a temporary git worktree and imported from there; this
+checkout runs as installed (with its package data). Both run on the same machine, Python and
+libraries, alternating, in one run. Reported: the median
 wall time and peak memory of each command, and the ratio of this checkout to the baseline.
 
     python benchmarks/build.py [--baseline REV] [--repeat N]
@@ -22,9 +23,12 @@ BEFORE_REGISTERS = "96093b5"
 COMMANDS = ("build", "run")
 
 
-def measure(package_parent: Path, workdir: Path, command: str, out_dir: Path) -> tuple[float, float]:
-    """Seconds and peak resident MiB of one `python -m vetkg <command> --out <out_dir>`."""
-    env = {**os.environ, "PYTHONPATH": str(package_parent)}
+def measure(package_parent: Path | None, workdir: Path, command: str, out_dir: Path) -> tuple[float, float]:
+    """Seconds and peak resident MiB of one `python -m vetkg <command> --out <out_dir>`.
+
+    ``package_parent`` holds the vetkg to import; None is the installed one.
+    """
+    env = {**os.environ, "PYTHONPATH": str(package_parent)} if package_parent else dict(os.environ)
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "vetkg", command, "--out", str(out_dir)],
                              cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -59,7 +63,7 @@ def main():
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         tree = checkout(args.baseline, folder)
-        sides = {"baseline": (importable(tree, folder), tree), "current": (importable(ROOT, folder), ROOT)}
+        sides = {"baseline": (importable(tree, folder), tree), "current": (None, ROOT)}
         samples = {(side, command): [] for side in sides for command in COMMANDS}
         try:
             for round_number in range(args.repeat):
