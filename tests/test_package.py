@@ -3,7 +3,8 @@
 The wheel is built without network access (``python -m build --no-isolation``) from a copy
 of the project, and installed with ``--no-deps``; the environment sees the test
 environment's third-party packages through a ``.pth`` file, so that nothing is downloaded,
-but it imports vetkg only from the wheel.
+but it imports vetkg only from what was installed. ``pip install`` of the source folder is
+tried the same way.
 """
 
 import os
@@ -33,33 +34,43 @@ def _run(command, **options):
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    root = tmp_path_factory.mktemp("package")
-    source = root / "source"
-    shutil.copytree(PROJECT, source, ignore=LEFT_OUT)
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(root / "dist"),
-          str(source)])
-    (built,) = (root / "dist").glob("vetkg-*.whl")
+def source(tmp_path_factory):
+    """A copy of the project, as a clean clone holds it."""
+    copy = tmp_path_factory.mktemp("package") / "source"
+    shutil.copytree(PROJECT, copy, ignore=LEFT_OUT)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def wheel(source):
+    dist = source.parent / "dist"
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(source)])
+    (built,) = dist.glob("vetkg-*.whl")
     return built
+
+
+def _environment(folder: Path, requirement: str) -> tuple[Path, dict]:
+    """A fresh environment with ``requirement`` installed: its bin folder, and the variables
+    to run its commands with."""
+    _run([sys.executable, "-m", "venv", "--without-pip", str(folder)])
+    python = folder / "bin" / "python"
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site_packages = Path(_run([str(python), "-c", purelib]).stdout.strip())
+    here = sysconfig.get_paths()
+    # Set up first, so that building from source finds setuptools too.
+    (site_packages / "test-dependencies.pth").write_text(f"{here['purelib']}\n{here['platlib']}\n")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
+          "--no-index", "--no-build-isolation", "--ignore-installed", requirement])
+    variables = {**os.environ, "PATH": f"{folder / 'bin'}{os.pathsep}{os.environ['PATH']}",
+                 # No shared folder: an installed vetkg needs only what it ships.
+                 "VETKG_SHARED": str(folder / "no-shared")}
+    variables.pop("PYTHONPATH", None)
+    return folder / "bin", variables
 
 
 @pytest.fixture(scope="module")
 def installed(wheel, tmp_path_factory):
-    """The environment's bin folder and the environment variables to run its commands with."""
-    environment = tmp_path_factory.mktemp("venv") / "env"
-    _run([sys.executable, "-m", "venv", "--without-pip", str(environment)])
-    python = environment / "bin" / "python"
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-          "--no-index", str(wheel)])
-    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    site_packages = Path(_run([str(python), "-c", purelib]).stdout.strip())
-    here = sysconfig.get_paths()
-    (site_packages / "test-dependencies.pth").write_text(f"{here['purelib']}\n{here['platlib']}\n")
-    variables = {**os.environ, "PATH": f"{environment / 'bin'}{os.pathsep}{os.environ['PATH']}",
-                 # No shared folder: an installed vetkg needs only what it ships.
-                 "VETKG_SHARED": str(tmp_path_factory.mktemp("no-shared"))}
-    variables.pop("PYTHONPATH", None)
-    return environment / "bin", variables
+    return _environment(tmp_path_factory.mktemp("venv") / "env", str(wheel))
 
 
 def test_the_wheel_holds_the_tables_ontology_queries_and_licences(wheel):
@@ -78,28 +89,52 @@ def test_the_wheel_holds_the_tables_ontology_queries_and_licences(wheel):
     assert f"Version: {vetkg.__version__}" in text
 
 
-def test_every_command_works_from_another_folder(installed, tmp_path):
+def test_every_command_works_from_another_folder(installed, tmp_path, oxigraph_server):
     bin_dir, variables = installed
+
+    def vetkg_command(*args):
+        return _run([str(bin_dir / "vetkg"), *args], cwd=tmp_path, env=variables).stdout
+
+    assert vetkg_command("--version").split()[-1] == vetkg.__version__
+    listed = vetkg_command("query", "--list")
+    assert "co-building-province-plans" in listed and len(listed.splitlines()) > 100
+    where = _run([str(bin_dir / "python"), "-c", "import vetkg.paths as p; print(p.__file__, p.DATA_DIR)"],
+                 cwd=tmp_path, env=variables).stdout
+    assert str(PROJECT) not in where and str(bin_dir.parent) in where
+    run = vetkg_command("run", "--out", "out")
+    assert "triples; " in run and "vetkg serve --site out" in run
+    assert (tmp_path / "out" / "vetkg.nt").stat().st_size > 0
+    assert (tmp_path / "out" / "network-governance.html").is_file()
+    vetkg_command("build", "--out", "exports")
+    assert (tmp_path / "exports" / "vetkg.ttl").stat().st_size > 0
+    assert " 0 error(s)" in vetkg_command("validate")
+    plans = vetkg_command("query", "co-building-province-plans", "--graph", "out/vetkg.nt", "--format", "csv")
+    assert len(plans.splitlines()) == 9
+    assert "(8 rows)" in vetkg_command("query", "co-building-province-plans")
+    vetkg_command("viz", "--view", "cooperation", "--out", "cooperation.html")
+    assert (tmp_path / "cooperation.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert "communit" in vetkg_command("analyze", "--view", "governance").lower()
+    assert "→ 老挝" in vetkg_command("analyze", "--path", "广西", "老挝")
+    vetkg_command("plot", "--out", "charts")
+    assert list((tmp_path / "charts").glob("*.svg"))
+    assert "triples:" in vetkg_command("stats")
+    loaded = vetkg_command("load", "--endpoint", f"{oxigraph_server}/store?graph=http://example.org/package")
+    assert loaded.startswith("loaded ")
+    program = ("import vetkg; kg = vetkg.load('out/vetkg.nt'); "
+               "print(len(kg.query('co-building-province-plans')))")
+    api = _run([str(bin_dir / "python"), "-c", program], cwd=tmp_path, env=variables).stdout
+    assert api.strip() == "8"
+
+
+def test_pip_install_of_the_source_folder_works_too(source, tmp_path):
+    bin_dir, variables = _environment(tmp_path / "env", str(source))
     work = {"cwd": tmp_path, "env": variables}
     assert _run([str(bin_dir / "vetkg"), "--version"], **work).stdout.split()[-1] == vetkg.__version__
-    listed = _run([str(bin_dir / "vetkg"), "query", "--list"], **work).stdout
-    assert "co-building-province-plans" in listed and len(listed.splitlines()) > 100
     where = _run([str(bin_dir / "python"), "-c", "import vetkg.paths as p; print(p.__file__, p.DATA_DIR)"],
                  **work).stdout
     assert str(PROJECT) not in where and str(bin_dir.parent) in where
-    run = _run([str(bin_dir / "vetkg"), "run", "--out", "out"], **work)
-    assert "triples; " in run.stdout and "vetkg serve --site out" in run.stdout
-    assert (tmp_path / "out" / "vetkg.nt").stat().st_size > 0
-    assert (tmp_path / "out" / "network-governance.html").is_file()
     _run([str(bin_dir / "vetkg"), "build", "--out", "exports"], **work)
-    assert (tmp_path / "exports" / "vetkg.ttl").stat().st_size > 0
-    plans = _run([str(bin_dir / "vetkg"), "query", "co-building-province-plans", "--graph", "out/vetkg.nt",
-                  "--format", "csv"], **work).stdout
-    assert len(plans.splitlines()) == 9
-    program = ("import vetkg; kg = vetkg.load('out/vetkg.nt'); "
-               "print(len(kg.query('co-building-province-plans')))")
-    api = _run([str(bin_dir / "python"), "-c", program], **work).stdout
-    assert api.strip() == "8"
+    assert (tmp_path / "exports" / "vetkg.nt").stat().st_size > 0
 
 
 def test_serve_from_the_installed_package(installed, tmp_path):
