@@ -5,9 +5,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF
 
 import vetkg
 from vetkg.catalogue import CatalogueError
+from vetkg.paths import ONTOLOGY_FILE
 from vetkg.persistent import StoreError
 from vetkg.store import QueryError
 
@@ -60,3 +63,7 @@ def test_one_version_everywhere():
     assert re.search(r"^## (\S+)", changelog, re.MULTILINE).group(1) == vetkg.__version__
     citation = (PROJECT / "CITATION.cff").read_text(encoding="utf-8")
     assert re.search(r"^version: (\S+)$", citation, re.MULTILINE).group(1) == vetkg.__version__
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    header = ontology.value(predicate=RDF.type, object=OWL.Ontology)
+    assert str(ontology.value(header, OWL.versionInfo)) == vetkg.__version__
+    assert str(ontology.value(header, OWL.versionIRI)).endswith(f"/{vetkg.__version__}")
