@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vetkg.catalogue import resolve_query
+from vetkg import catalogue
 from vetkg.persistent import DUMP_FORMATS, StoreError, is_store
 from vetkg.store import ResultTable, run_query
 
@@ -25,11 +25,13 @@ class KnowledgeGraph:
         return len(self.store)
 
     def query(self, name_or_sparql: str) -> ResultTable:
-        """The rows of a catalogue query by name (``co-building-province-plans``), or of a SELECT.
+        """The rows of a catalogue query by name, or of a SELECT query.
 
-        Raises CatalogueError for an unknown name, QueryError for a query that fails.
+        A name is a question (``co-building-province-plans``) or any query of the catalogue
+        by its group (``stats/entities-per-class``). Raises CatalogueError for an unknown
+        name, QueryError for a query that fails.
         """
-        text = resolve_query(name_or_sparql).text if QUERY_NAME.match(name_or_sparql) else name_or_sparql
+        text = catalogue.text(name_or_sparql) if QUERY_NAME.match(name_or_sparql) else name_or_sparql
         return run_query(self.store, text)
 
 

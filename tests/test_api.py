@@ -26,6 +26,7 @@ def test_load_builds_the_graph_and_queries_by_name_or_sparql(kg, graph):
     assert len(kg) == len(graph) > 0
     plans = kg.query("co-building-province-plans")
     assert len(plans) == 8 and plans.variables[:2] == ["province", "provinceZh"]
+    assert len(kg.query("stats/entities-per-class")) > 10
     counted = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     assert counted.plain_rows() == [(str(len(graph)),)]
     with pytest.raises(CatalogueError):
