@@ -51,7 +51,7 @@ class ResultTable:
     def to_pandas(self):
         """A pandas DataFrame: IRIs and text as str, integers as int, other numbers as float.
 
-        Floats are for analysis; ``to_csv()`` keeps every figure exactly as the graph states it.
+        Floats are for analysis; ``plain_rows()`` keeps every figure as the graph states it.
         """
         import pandas
 

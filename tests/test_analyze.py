@@ -17,7 +17,7 @@ from vetkg.network_formats import to_gexf, to_graphml, to_kumu
 VKG = "https://w3id.org/vetkg/id/"
 
 
-def test_brokers_of_the_governance_network(graph, store):
+def test_brokers_of_the_governance_network(store):
     network = project_network(store, "governance")
     scores = centrality(network)
     assert set(scores) == set(network.nodes)
@@ -26,7 +26,7 @@ def test_brokers_of_the_governance_network(graph, store):
     assert all(0 <= s["degree"] <= 1 and 0 <= s["betweenness"] <= 1 for s in scores.values())
 
 
-def test_communities_cover_every_node_once_and_are_stable(graph, store):
+def test_communities_cover_every_node_once_and_are_stable(store):
     network = project_network(store, "governance")
     groups = communities(network)
     members = [node for group in groups for node in group]
@@ -47,7 +47,7 @@ def test_shortest_path_between_names_with_evidence(store):
         connecting_network(store, "广西", "万亩")
 
 
-def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph, store):
+def test_layout_is_fixed_and_the_timeline_runs_left_to_right(store):
     network = project_network(store, "timeline")
     assert layout(network) == layout(network)
     positions = layout(network)
@@ -55,7 +55,7 @@ def test_layout_is_fixed_and_the_timeline_runs_left_to_right(graph, store):
     assert [x for _, x in dated] == sorted(x for _, x in dated)
 
 
-def test_gexf_has_time_spells_and_reads_back(graph, store):
+def test_gexf_has_time_spells_and_reads_back(store):
     network = project_network(store, "timeline")
     text = to_gexf(network)
     assert 'mode="dynamic"' in text and "lastmodifieddate" not in text
@@ -64,7 +64,7 @@ def test_gexf_has_time_spells_and_reads_back(graph, store):
     assert nx.read_gexf(io.BytesIO(text.encode("utf-8"))).number_of_nodes() == network.number_of_nodes()
 
 
-def test_graphml_and_kumu_hold_every_node_and_edge(graph, store):
+def test_graphml_and_kumu_hold_every_node_and_edge(store):
     network = project_network(store, "cooperation")
     read = nx.read_graphml(io.StringIO(to_graphml(network)))
     assert read.number_of_nodes() == network.number_of_nodes()
@@ -78,7 +78,7 @@ def test_graphml_and_kumu_hold_every_node_and_edge(graph, store):
     assert all(row["From"] in labels and row["To"] in labels for row in connection_rows)
 
 
-def test_charts_of_the_series(graph, store):
+def test_charts_of_the_series(store):
     series = {chart.name: chart for chart in load_series(store)}
     assert "fig-1-4--graduates" in series and "fig-1-6--full-time-teachers" in series
     graduates = series["fig-1-4--graduates"]

@@ -57,7 +57,7 @@ def visible_nodes(browser):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_view_in_chromium(browser, graph, view, tmp_path, store):
+def test_view_in_chromium(browser, view, tmp_path, store):
     html = render_network(project(store, view))
     data = page_data(html)
     log = open_page(browser, tmp_path / f"{view}.html", html)
@@ -103,7 +103,7 @@ def test_view_in_chromium(browser, graph, view, tmp_path, store):
     assert browser.execute_script("return document.documentElement.lang") == "en"
 
 
-def test_shared_state_is_restored_from_the_fragment(browser, graph, tmp_path, store):
+def test_shared_state_is_restored_from_the_fragment(browser, tmp_path, store):
     html = render_network(project(store, "governance"))
     data = page_data(html)
     moe = "https://w3id.org/vetkg/id/moe"
@@ -133,7 +133,7 @@ def test_a_script_label_shows_as_text_and_never_runs(browser, graph, view, tmp_p
     assert HOSTILE in options
 
 
-def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path, store):
+def test_neighbourhood_page_is_centred_on_its_focus(browser, tmp_path, store):
     html = render_network(project(store, NEIGHBOURHOOD))
     open_page(browser, tmp_path / "neighbourhood.html", html)
     assert browser.execute_script("return window.vetkg.state.selected") == "https://w3id.org/vetkg/id/CN-GX"
@@ -141,7 +141,7 @@ def test_neighbourhood_page_is_centred_on_its_focus(browser, graph, tmp_path, st
         "https://w3id.org/vetkg/id/CN-GX"]
 
 
-def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(browser, graph, tmp_path, store):
+def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(browser, tmp_path, store):
     from selenium.webdriver.common.action_chains import ActionChains
 
     html = render_network(project(store, "governance"))

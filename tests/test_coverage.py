@@ -32,7 +32,7 @@ def test_every_locator_names_a_heading_of_the_report(headings):
     assert {locator for locator in locators if heading_key(locator) not in keys} == set()
 
 
-def test_every_heading_that_states_facts_has_facts(graph, headings, store):
+def test_every_heading_that_states_facts_has_facts(headings, store):
     """The text of the report sits under its innermost headings: each of those has facts of
     its own, and every heading has facts from it or below it."""
     rows = facts_per_heading(store)

@@ -43,7 +43,7 @@ def test_fill_values_escapes_labels():
         fill_values("SELECT * WHERE { ?s ?p ?o }", "label", [])
 
 
-def test_candidates_from_a_wikidata_shaped_server(graph, wikidata, store):
+def test_candidates_from_a_wikidata_shaped_server(wikidata, store):
     found = find_candidates(store, PoliteClient(wikidata, timeout=10), batch_size=400)
     assert found
     by_entity = {(c.entity, c.identifier): c for c in found}

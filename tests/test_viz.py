@@ -35,7 +35,7 @@ def test_views_were_collected():
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_page_has_no_external_resource(graph, view, store):
+def test_page_has_no_external_resource(view, store):
     html = render_network(project(store, view))
     assert not re.findall(r"""(?:src|href)\s*=\s*["']?(?:[a-z]+:)?//""", html, re.I)
     assert not re.findall(r"""url\(\s*["']?(?:[a-z]+:)?//""", html, re.I)
@@ -46,7 +46,7 @@ def test_page_has_no_external_resource(graph, view, store):
 
 
 @pytest.mark.parametrize("view", [view for view in VIEWS if view != NEIGHBOURHOOD])
-def test_node_and_edge_counts_equal_the_projection(graph, store, view):
+def test_node_and_edge_counts_equal_the_projection(store, view):
     rows = run_query(store, load_views()[view].text).plain_rows()
     assert rows, f"view {view} projects nothing"
     nodes = {row[0] for row in rows} | {row[2] for row in rows if row[2]}
@@ -61,7 +61,7 @@ def test_node_and_edge_counts_equal_the_projection(graph, store, view):
     assert {node["id"] for node in data["nodes"] if not node.get("members")} | members == nodes
 
 
-def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_size(graph, store):
+def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_size(store):
     for view, relation in (("governance", "sponsor"), ("regional", "province")):
         network = project_network(store, view)
         groups = {node: a for node, a in network.nodes(data=True) if "members" in a}
@@ -78,7 +78,7 @@ def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_si
     assert len(jiangsu["members"]) == 175
 
 
-def test_the_neighbourhood_of_an_institution(graph, store):
+def test_the_neighbourhood_of_an_institution(store):
     network = project_network(store, NEIGHBOURHOOD, focus="深圳职业技术大学", hops=1)
     szpu = str(VKG["moe-4144011113"])
     assert network.graph["focus"] == szpu
@@ -86,7 +86,7 @@ def test_the_neighbourhood_of_an_institution(graph, store):
     assert project_network(store, NEIGHBOURHOOD, focus="深圳职业技术学院", hops=1).graph["focus"] == szpu
 
 
-def test_neighbourhood_holds_what_lies_within_the_hops(graph, store):
+def test_neighbourhood_holds_what_lies_within_the_hops(store):
     network = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2)
     center = find_entity(store, FOCUS)
     assert center == str(VKG["CN-GX"]) and network.graph["focus"] == center
@@ -100,7 +100,7 @@ def test_neighbourhood_holds_what_lies_within_the_hops(graph, store):
     assert project_network(store, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
 
 
-def test_nodes_carry_labels_class_evidence_size_and_legend(graph, store):
+def test_nodes_carry_labels_class_evidence_size_and_legend(store):
     data = page_data(render_network(project_network(store, "governance")))
     moe = next(node for node in data["nodes"] if node["id"] == str(VKG.moe))
     assert moe["label"] == "教育部" == moe["labelZh"]
@@ -116,7 +116,7 @@ def test_nodes_carry_labels_class_evidence_size_and_legend(graph, store):
     assert all(isinstance(node["x"], float) for node in data["nodes"])
 
 
-def test_timeline_places_nodes_by_year(graph, store):
+def test_timeline_places_nodes_by_year(store):
     data = page_data(render_network(project_network(store, "timeline")))
     # Undated nodes appear only as what a dated one is part of, succeeds or set up.
     dated = [node for node in data["nodes"] if node["year"]]
@@ -149,12 +149,12 @@ def hostile(graph, node=str(VKG.moe)):
     return copy
 
 
-def test_pages_are_deterministic(graph, store):
+def test_pages_are_deterministic(store):
     assert render_network(project_network(store, "cooperation")) == render_network(
         project_network(store, "cooperation"))
 
 
-def test_vis_network_is_inlined_unaltered(graph, store):
+def test_vis_network_is_inlined_unaltered(store):
     """The library code reaches the page byte for byte, but for closing-tag escapes."""
     import pyvis
 
@@ -163,7 +163,7 @@ def test_vis_network_is_inlined_unaltered(graph, store):
     assert asset in re.findall(r"<script>(.*?)</script>", html, re.S)
 
 
-def test_classes_get_distinct_colours(graph, store):
+def test_classes_get_distinct_colours(store):
     for view in VIEWS:
         legend = page_data(render_network(project(store, view)))["legend"]
         colours = [entry["colour"] for entry in legend]
@@ -171,7 +171,7 @@ def test_classes_get_distinct_colours(graph, store):
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_page_draws_in_headless_chromium_with_the_network_off(graph, view, tmp_path, chromium, store):
+def test_page_draws_in_headless_chromium_with_the_network_off(view, tmp_path, chromium, store):
     page = tmp_path / f"{view}.html"
     page.write_text(render_network(project(store, view)), encoding="utf-8")
     result = subprocess.run(
