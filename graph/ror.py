@@ -49,12 +49,15 @@ def ror_candidates(store, records: list[dict[str, str]]) -> list[Candidate]:
     candidates = []
     for entity, found in matches.items():
         for identifier in found:
+            ror_id = LINK_TARGETS["ror"].identifier_of(identifier)
+            if ror_id is None:
+                # Not a ROR IRI: nothing a person could accept.
+                continue
             record = by_id[identifier]
             status = "proposed" if len(found) == 1 and len(claimed[identifier]) == 1 else "ambiguous"
             local = entity.rsplit("/", 1)[1]
             names = (record["names"][0], record["name_en"], "1.0", status, f"ROR {record['ror_release']}")
-            candidates.append(Candidate(local, "ror", LINK_TARGETS["ror"].identifier_of(identifier), *names,
-                                        name=record["name_en"]))
+            candidates.append(Candidate(local, "ror", ror_id, *names, name=record["name_en"]))
             items = [item.strip() for item in record["wikidata"].split(";") if item.strip()]
             if entity not in has_wikidata:
                 # A record that gives several items leaves the choice to a person.
