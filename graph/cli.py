@@ -57,29 +57,19 @@ def main() -> None:
               default=DATA_DIR, help="Folder of curated tables (default: the repository's data/).")
 def build(out_dir: Path, data_dir: Path) -> None:
     """Build and check the graph, then write Turtle, N-Triples, JSON-LD and TriG."""
-    from vetkg.build import export_texts
-    from vetkg.serialize import canonical_lines
-    from vetkg.store import open_store
-    from vetkg.validate import Validation
-    from vetkg.writing import OutputFolderError, write_output_set
+    from vetkg.pipeline import ValidationFailed, build_exports
+    from vetkg.tables import DataError
+    from vetkg.writing import OutputFolderError
 
-    progress = _progress()
-    progress("building the graph")
-    graph = _graph(data_dir)
-    lines = canonical_lines(graph)
-    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
-    validation = Validation(graph, open_store(graph, lines))
-    progress("writing Turtle, N-Triples, JSON-LD and TriG")
-    files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
-    progress("waiting for the checks")
-    report = validation.report()
-    if not report.conforms:
-        _fail(report.to_text().splitlines())
     try:
-        written = write_output_set(out_dir, files)
+        done = build_exports(out_dir, data_dir, _progress())
     except OutputFolderError as error:
         _fail([f"vetkg build: {error}"])
-    for path in written:
+    except DataError as error:
+        _fail(error.problems)
+    except ValidationFailed as error:
+        _fail(error.report.to_text().splitlines())
+    for path in done.paths:
         click.echo(path)
 
 

@@ -1,4 +1,8 @@
-"""The main job: build, check, and write the exports, query results and the site."""
+"""The main job and ``vetkg build``: build and check the graph, then write what it gives.
+
+``vetkg build`` writes the exports; the main job adds the query results and the site. Each
+stage is shown as it starts.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,18 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph
+from rdflib import Graph
+
 from vetkg import catalogue
 from vetkg.build import build_graph, export_texts
 from vetkg.catalogue import load_catalogue
 from vetkg.execution import RESULT_FORMATS
-from vetkg.paths import DEFAULT_BUILD_DIR
+from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
 from vetkg.serialize import canonical_lines, jsonld_context
 from vetkg.site import render_site
 from vetkg.store import open_store
-from vetkg.tables import load_tables
+from vetkg.tables import Tables, load_tables
 from vetkg.validate import Validation, ValidationReport
 from vetkg.writing import write_output_set
 
@@ -68,22 +75,64 @@ def results_csv(store, query: str) -> str:
     return store.query(query).serialize(format=RESULT_FORMATS["csv"][1]).decode("utf-8")
 
 
+@dataclass
+class Begun:
+    """A graph built from the tables, in its store, with its checks running in the background."""
+
+    tables: Tables
+    graph: Graph
+    lines: list[str]
+    store: pyoxigraph.Store
+    validation: Validation
+
+
+def _begin(data_dir: Path, progress: Progress) -> Begun:
+    progress("reading the tables")
+    tables = load_tables(data_dir)
+    progress("building the graph")
+    graph = build_graph(tables=tables)
+    lines = canonical_lines(graph)
+    store = open_store(graph, lines)
+    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
+    return Begun(tables, graph, lines, store, Validation(graph, store))
+
+
+def _exports(out_dir: Path, begun: Begun, progress: Progress) -> dict[Path, str]:
+    progress("writing Turtle, N-Triples, JSON-LD and TriG")
+    return {out_dir / name: text for name, text in export_texts(begun.graph, begun.lines).items()}
+
+
+def _checked(begun: Begun, progress: Progress) -> ValidationReport:
+    progress("waiting for the checks")
+    report = begun.validation.report()
+    if not report.conforms:
+        raise ValidationFailed(report)
+    return report
+
+
+def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,
+                  progress: Progress | None = None) -> Run:
+    """``vetkg build``: make ``out_dir`` hold the checked graph as Turtle, N-Triples, JSON-LD and TriG.
+
+    Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
+    """
+    out_dir, progress = Path(out_dir), progress or Progress()
+    begun = _begin(data_dir, progress)
+    files = _exports(out_dir, begun, progress)
+    report = _checked(begun, progress)
+    progress(f"writing {len(files)} files and their checksums into {out_dir}")
+    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
+
+
 def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = None) -> Run:
     """Make ``out_dir`` hold everything a user needs, replaced in one step.
 
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
     out_dir, progress = Path(out_dir), progress or Progress()
-    progress("reading the tables")
-    tables = load_tables()
-    progress("building the graph")
-    graph = build_graph(tables=tables)
-    lines = canonical_lines(graph)
-    store = open_store(graph, lines)
-    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
-    validation = Validation(graph, store)
-    progress("writing Turtle, N-Triples, JSON-LD and TriG")
-    files = {out_dir / name: text for name, text in export_texts(graph, lines).items()}
+    begun = _begin(DATA_DIR, progress)
+    store = begun.store
+    files = _exports(out_dir, begun, progress)
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     progress("answering the query catalogue")
     for query in load_catalogue():
@@ -93,11 +142,8 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
         files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + results_csv(store, query.text)
     for path, text in render_site(store, progress=lambda what: progress(f"drawing {what}")).items():
         files[out_dir / path] = text
-    progress("waiting for the checks")
-    report = validation.report()
-    if not report.conforms:
-        raise ValidationFailed(report)
+    report = _checked(begun, progress)
     files[out_dir / "validation.txt"] = report.to_text()
-    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in tables.registers.notes)
+    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in begun.tables.registers.notes)
     progress(f"writing {len(files)} files and their checksums into {out_dir}")
-    return Run(out_dir, write_output_set(out_dir, files), len(lines), report)
+    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
