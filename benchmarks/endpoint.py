@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from vetkg.build import build_graph
 from vetkg.catalogue import load_catalogue
-from vetkg.serve import Limits
+from vetkg.execution import Limits
 from vetkg.store import QueryError, open_store, query_endpoint, run_query
 
 

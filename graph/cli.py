@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from vetkg.execution import Limits
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
-from vetkg.serve import Limits
 
 DEFAULT_LIMITS = Limits()
 MIB = 2**20

@@ -72,6 +72,26 @@ class WorkerLimits:
         return f"the work needed more than the memory cap of {self.memory_cap // 2**20} MiB and was stopped"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The endpoint's limits; the README states them and tests hold them."""
+
+    deadline: float = 10.0
+    row_cap: int = WorkerLimits.row_cap
+    max_request_bytes: int = 64 * 1024
+    workers: int = 2
+    byte_cap: int = WorkerLimits.byte_cap
+    memory_cap: int = WorkerLimits.memory_cap
+    # Requests that may wait for a worker at once; one more is answered 503 at once.
+    queue_cap: int = 16
+    # A network view is the project's own query, drawn once and kept; a neighbourhood is
+    # bounded by its hops (at most 4).
+    view_deadline: float = 60.0
+
+    def worker_limits(self) -> WorkerLimits:
+        return WorkerLimits(self.row_cap, self.byte_cap, self.memory_cap)
+
+
 class PoolError(Exception):
     """The work was not done: ``status`` and ``retry_after`` say how to answer."""
 

@@ -19,9 +19,8 @@ from vetkg.catalogue import load_catalogue
 from vetkg.execution import RESULT_FORMATS
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
 from vetkg.serialize import canonical_lines, jsonld_context
-from vetkg.site import render_site
 from vetkg.store import open_store
-from vetkg.tables import Tables, load_tables
+from vetkg.tables import load_tables
 from vetkg.validate import Validation, ValidationReport
 from vetkg.writing import write_output_set
 
@@ -77,9 +76,13 @@ def results_csv(store, query: str) -> str:
 
 @dataclass
 class Begun:
-    """A graph built from the tables, in its store, with its checks running in the background."""
+    """A graph built from the tables, in its store, with its checks running in the background.
 
-    tables: Tables
+    ``left_out`` are the notes on the register rows that the graph leaves out; the tables
+    themselves are not kept.
+    """
+
+    left_out: list[str]
     graph: Graph
     lines: list[str]
     store: pyoxigraph.Store
@@ -91,10 +94,13 @@ def _begin(data_dir: Path, progress: Progress) -> Begun:
     tables = load_tables(data_dir)
     progress("building the graph")
     graph = build_graph(tables=tables)
+    left_out = tables.registers.notes
+    # The typed rows are large beside the graph, and nothing after this needs them.
+    del tables
     lines = canonical_lines(graph)
     store = open_store(graph, lines)
     progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
-    return Begun(tables, graph, lines, store, Validation(graph, store))
+    return Begun(left_out, graph, lines, store, Validation(graph, store))
 
 
 def _exports(out_dir: Path, begun: Begun, progress: Progress) -> dict[Path, str]:
@@ -129,6 +135,9 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
 
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
+    # The site's renderer brings networkx, scipy and pyvis, which `vetkg build` does without.
+    from vetkg.site import render_site
+
     out_dir, progress = Path(out_dir), progress or Progress()
     begun = _begin(DATA_DIR, progress)
     store = begun.store
@@ -144,6 +153,6 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
         files[out_dir / path] = text
     report = _checked(begun, progress)
     files[out_dir / "validation.txt"] = report.to_text()
-    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in begun.tables.registers.notes)
+    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in begun.left_out)
     progress(f"writing {len(files)} files and their checksums into {out_dir}")
     return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import socketserver
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -31,9 +30,9 @@ from vetkg.execution import (
     HTML,
     RESULT_FORMATS,
     Answer,
+    Limits,
     PoolError,
     QueryPool,
-    WorkerLimits,
     plain,
 )
 from vetkg.network import NEIGHBOURHOOD
@@ -47,26 +46,6 @@ MEDIA_TYPES = {**{media: name for name, (media, _) in RESULT_FORMATS.items()},
                **{media: name for name, (media, _) in GRAPH_FORMATS.items()},
                "application/json": "json", "application/xml": "xml", "text/xml": "xml",
                "text/html": "html", "application/xhtml+xml": "html"}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """The endpoint's limits; the README states them and tests hold them."""
-
-    deadline: float = 10.0
-    row_cap: int = WorkerLimits.row_cap
-    max_request_bytes: int = 64 * 1024
-    workers: int = 2
-    byte_cap: int = WorkerLimits.byte_cap
-    memory_cap: int = WorkerLimits.memory_cap
-    # Requests that may wait for a worker at once; one more is answered 503 at once.
-    queue_cap: int = 16
-    # A network view is the project's own query, drawn once and kept; a neighbourhood is
-    # bounded by its hops (at most 4).
-    view_deadline: float = 60.0
-
-    def worker_limits(self) -> WorkerLimits:
-        return WorkerLimits(self.row_cap, self.byte_cap, self.memory_cap)
 
 
 class BadRequest(Exception):

@@ -14,7 +14,8 @@ import pytest
 
 from tests.test_guard import REFUSED
 from tests.test_serve import CARTESIAN, http
-from vetkg.serve import Limits, make_endpoint_server
+from vetkg.execution import Limits
+from vetkg.serve import make_endpoint_server
 
 
 def serving(graph, limits):

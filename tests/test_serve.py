@@ -14,7 +14,8 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from vetkg.catalogue import load_catalogue
-from vetkg.serve import Limits, make_endpoint_server
+from vetkg.execution import Limits
+from vetkg.serve import make_endpoint_server
 from vetkg.store import query_endpoint, run_query
 
 LIMITS = Limits(deadline=2.0, row_cap=50, max_request_bytes=4096, workers=2)
