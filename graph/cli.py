@@ -44,6 +44,22 @@ def _progress():
     return Progress(lambda line: click.echo(line, err=True))
 
 
+def _published(command: str, job, *args):
+    """What a job of ``vetkg.pipeline`` wrote, shown with progress; exit 1 with its problems."""
+    from vetkg.pipeline import ValidationFailed
+    from vetkg.tables import DataError
+    from vetkg.writing import OutputFolderError
+
+    try:
+        return job(*args, progress=_progress())
+    except OutputFolderError as error:
+        _fail([f"vetkg {command}: {error}"])
+    except DataError as error:
+        _fail(error.problems)
+    except ValidationFailed as error:
+        _fail(error.report.to_text().splitlines())
+
+
 @click.group()
 @click.version_option(package_name="vetkg")
 def main() -> None:
@@ -57,18 +73,9 @@ def main() -> None:
               default=DATA_DIR, help="Folder of curated tables (default: the repository's data/).")
 def build(out_dir: Path, data_dir: Path) -> None:
     """Build and check the graph, then write Turtle, N-Triples, JSON-LD and TriG."""
-    from vetkg.pipeline import ValidationFailed, build_exports
-    from vetkg.tables import DataError
-    from vetkg.writing import OutputFolderError
+    from vetkg.pipeline import build_exports
 
-    try:
-        done = build_exports(out_dir, data_dir, _progress())
-    except OutputFolderError as error:
-        _fail([f"vetkg build: {error}"])
-    except DataError as error:
-        _fail(error.problems)
-    except ValidationFailed as error:
-        _fail(error.report.to_text().splitlines())
+    done = _published("build", build_exports, out_dir, data_dir)
     for path in done.paths:
         click.echo(path)
 
@@ -351,18 +358,9 @@ def stats(coverage: bool) -> None:
               show_default=True)
 def run(out_dir: Path) -> None:
     """The main job: build, check, and write exports, query results and network pages."""
-    from vetkg.pipeline import ValidationFailed, run_pipeline
-    from vetkg.tables import DataError
-    from vetkg.writing import OutputFolderError
+    from vetkg.pipeline import run_pipeline
 
-    try:
-        done = run_pipeline(out_dir, _progress())
-    except OutputFolderError as error:
-        _fail([f"vetkg run: {error}"])
-    except DataError as error:
-        _fail(error.problems)
-    except ValidationFailed as error:
-        _fail(error.report.to_text().splitlines())
+    done = _published("run", run_pipeline, out_dir)
     click.echo(f"vetkg: wrote {len(done.paths)} files into {out_dir}/")
     for path in done.paths:
         click.echo(f"  {path}")

@@ -112,6 +112,12 @@ class _TooLarge(Exception):
     pass
 
 
+def _over(size: int, cap: int | None) -> None:
+    """Stop the answer once it holds more bytes than the cap, if there is one."""
+    if cap is not None and size > cap:
+        raise _TooLarge
+
+
 class _CappedSink:
     """A binary writer for Oxigraph's serialisers that stops at the byte cap."""
 
@@ -120,8 +126,7 @@ class _CappedSink:
 
     def write(self, data) -> int:
         self.size += len(data)
-        if self.cap is not None and self.size > self.cap:
-            raise _TooLarge
+        _over(self.size, self.cap)
         self.parts.append(bytes(data))
         return len(data)
 
@@ -153,8 +158,7 @@ def _capped_solutions(solutions: pyoxigraph.QuerySolutions, limits: WorkerLimits
             break
         line = "\t".join("" if term is None else str(term) for term in solution)
         size += len(line) + 1
-        if limits.byte_cap is not None and size > limits.byte_cap:
-            raise _TooLarge
+        _over(size, limits.byte_cap)
         lines.append(line)
     text = ("\n".join(lines) + "\n").encode("utf-8")
     return pyoxigraph.parse_query_results(text, format=pyoxigraph.QueryResultsFormat.TSV), truncated
@@ -166,8 +170,7 @@ def _triples(result: pyoxigraph.QueryTriples, limits: WorkerLimits) -> tuple[lis
         if limits.row_cap is not None and len(kept) == limits.row_cap:
             return kept, True
         size += len(str(triple))
-        if limits.byte_cap is not None and size > limits.byte_cap:
-            raise _TooLarge
+        _over(size, limits.byte_cap)
         kept.append(triple)
     return kept, False
 
@@ -179,8 +182,7 @@ def write_answer(result, result_format: str, graph_format: str, limits: WorkerLi
         media, output_format = GRAPH_FORMATS[graph_format]
         triples, truncated = _triples(result, limits)
         body = pyoxigraph.serialize(triples, format=output_format)
-        if limits.byte_cap is not None and len(body) > limits.byte_cap:
-            raise _TooLarge
+        _over(len(body), limits.byte_cap)
     else:
         media, output_format = RESULT_FORMATS[result_format]
         if isinstance(result, pyoxigraph.QuerySolutions) and limits.row_cap is not None:
@@ -227,8 +229,6 @@ def _cap_memory(limit: int) -> None:
 
 
 def _worker_main(connection, store_path: str, limits: WorkerLimits) -> None:
-    import pyoxigraph
-
     from vetkg import pages
 
     # A worker is stopped by the pool, not by the terminal's Ctrl-C.

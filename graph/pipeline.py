@@ -15,7 +15,6 @@ from rdflib import Graph
 
 from vetkg import catalogue
 from vetkg.build import build_graph, export_texts
-from vetkg.catalogue import load_catalogue
 from vetkg.execution import RESULT_FORMATS
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
 from vetkg.serialize import canonical_lines, jsonld_context
@@ -116,6 +115,12 @@ def _checked(begun: Begun, progress: Progress) -> ValidationReport:
     return report
 
 
+def _written(out_dir: Path, files: dict[Path, str], begun: Begun, report: ValidationReport,
+             progress: Progress) -> Run:
+    progress(f"writing {len(files)} files and their checksums into {out_dir}")
+    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
+
+
 def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,
                   progress: Progress | None = None) -> Run:
     """``vetkg build``: make ``out_dir`` hold the checked graph as Turtle, N-Triples, JSON-LD and TriG.
@@ -125,9 +130,7 @@ def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,
     out_dir, progress = Path(out_dir), progress or Progress()
     begun = _begin(data_dir, progress)
     files = _exports(out_dir, begun, progress)
-    report = _checked(begun, progress)
-    progress(f"writing {len(files)} files and their checksums into {out_dir}")
-    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
+    return _written(out_dir, files, begun, _checked(begun, progress), progress)
 
 
 def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = None) -> Run:
@@ -144,7 +147,7 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
     files = _exports(out_dir, begun, progress)
     files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
     progress("answering the query catalogue")
-    for query in load_catalogue():
+    for query in catalogue.load_catalogue():
         files[out_dir / "results" / f"{query.name}.csv"] = results_csv(store, query.text)
     for query in catalogue.group("exports"):
         # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
@@ -154,5 +157,4 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
     report = _checked(begun, progress)
     files[out_dir / "validation.txt"] = report.to_text()
     files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in begun.left_out)
-    progress(f"writing {len(files)} files and their checksums into {out_dir}")
-    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
+    return _written(out_dir, files, begun, report, progress)

@@ -42,8 +42,11 @@ STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"
                405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
                413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
                500: "Internal Server Error", 503: "Service Unavailable"}
-MEDIA_TYPES = {**{media: name for name, (media, _) in RESULT_FORMATS.items()},
-               **{media: name for name, (media, _) in GRAPH_FORMATS.items()},
+# Format name: media type.
+RESULT_MEDIA = {name: media for name, (media, _) in RESULT_FORMATS.items()}
+GRAPH_MEDIA = {name: media for name, (media, _) in GRAPH_FORMATS.items()}
+MEDIA_TYPES = {**{media: name for name, media in RESULT_MEDIA.items()},
+               **{media: name for name, media in GRAPH_MEDIA.items()},
                "application/json": "json", "application/xml": "xml", "text/xml": "xml",
                "text/html": "html", "application/xhtml+xml": "html"}
 
@@ -73,7 +76,7 @@ def _accepted(environ) -> list[str]:
     return [media for _, _, media in sorted(weighted)]
 
 
-def _choose(environ, params, choices: dict, default: str) -> str | None:
+def _choose(environ, params, choices: dict[str, str], default: str) -> str | None:
     """A format name from ?format= or the Accept header, or None if nothing fits."""
     if "format" in params:
         # Clients send a short name (json) or a media type (application/sparql-results+json).
@@ -126,6 +129,9 @@ class Endpoint:
 
     def _answer(self, start_response, answer: Answer, headers=()):
         return self._respond(start_response, answer.status, answer.media_type, answer.body, headers)
+
+    def _not_acceptable(self, start_response, choices: dict[str, str]):
+        return self._error(start_response, 406, "acceptable formats: " + ", ".join(choices.values()))
 
     def _pool_error(self, start_response, error: PoolError):
         headers = [("Retry-After", str(error.retry_after))] if error.retry_after else []
@@ -209,11 +215,10 @@ class Endpoint:
         if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
             return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
                                "not allowed: the endpoint has one graph")
-        result_format = _choose(environ, params, RESULT_FORMATS, "json")
-        graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
+        result_format = _choose(environ, params, RESULT_MEDIA, "json")
+        graph_format = _choose(environ, params, GRAPH_MEDIA, "turtle")
         if result_format is None and graph_format is None:
-            media_types = [media for media, _ in [*RESULT_FORMATS.values(), *GRAPH_FORMATS.values()]]
-            return self._error(start_response, 406, "acceptable formats: " + ", ".join(media_types))
+            return self._not_acceptable(start_response, {**RESULT_MEDIA, **GRAPH_MEDIA})
         # The guard checks the query inside the worker, under the deadline.
         answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
         headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
@@ -243,17 +248,16 @@ class Endpoint:
             "network", NEIGHBOURHOOD, params.get("focus", ""), hops, seconds=self.limits.view_deadline))
 
     def void(self, environ, start_response, params):
-        graph_format = _choose(environ, params, GRAPH_FORMATS, "turtle")
+        graph_format = _choose(environ, params, GRAPH_MEDIA, "turtle")
         if graph_format is None:
-            return self._error(start_response, 406, "acceptable: " + ", ".join(
-                media for media, _ in GRAPH_FORMATS.values()))
+            return self._not_acceptable(start_response, GRAPH_MEDIA)
         return self._answer(start_response, self.pool.call("void", self.base_url, graph_format))
 
     def entity(self, environ, start_response, params, identifier: str):
-        choices = {"html": HTML, **{name: media for name, (media, _) in GRAPH_FORMATS.items()}}
+        choices = {"html": HTML, **GRAPH_MEDIA}
         chosen = _choose(environ, params, choices, "html")
         if chosen is None:
-            return self._error(start_response, 406, "acceptable: " + ", ".join(choices.values()))
+            return self._not_acceptable(start_response, choices)
         if chosen != "html":
             return self._answer(start_response, self.pool.call("describe", identifier, chosen))
         page = self.pool.call("entity", identifier)
