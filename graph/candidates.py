@@ -125,7 +125,7 @@ def accept_candidates(candidates_file: Path = CANDIDATES_FILE, links_file: Path 
             by_entity[(entity, target)] = identifier
             by_identifier[(target, identifier)] = entity
             if [entity, target, identifier] not in (row[:3] for row in rows):
-                rows.append([entity, target, identifier, candidate.name])
+                rows.append([entity, target, identifier, candidate.name, ""])
     if problems:
         raise CandidateError(problems)
     write_atomically({

@@ -18,13 +18,15 @@ Triple = tuple[URIRef, URIRef, object]
 
 
 def link_triples(row: Row) -> list[Triple]:
-    """The link, and the English name that the linked record gives the entity."""
+    """The link, and the English name and acronyms that the linked record gives the entity."""
     (entity,) = row.values["entity"]
     subject = entity_iri(entity)
     target = LINK_TARGETS[row.values["target"]]
     triples = [(subject, target.predicate, target.term(row.values["identifier"]))]
     if row.values["name"]:
         triples.append((subject, SKOS.prefLabel, Literal(row.values["name"], lang="en")))
+    triples += [(subject, SKOS.altLabel, Literal(acronym, lang="en"))
+                for acronym in row.values["acronyms"] or ()]
     return triples
 
 

@@ -256,6 +256,7 @@ TABLES: dict[str, Table] = {
                 ),
                 # A journal may have only a title in English.
                 *_labels(any_script=True),
+                _alt_labels(),
                 _ref("issuer", VET.issuedBy, AGENTS, many=True),
                 Column("issued", "date", DCTERMS.issued),
                 _ref("jurisdiction", VET.jurisdiction, ["places"], required=True),
@@ -331,6 +332,7 @@ TABLES: dict[str, Table] = {
             (
                 _id(),
                 *_labels(),
+                _alt_labels(),
                 _ref("broader", SKOS.broader, ["levels"]),
                 _ref("isced_level", VET.iscedLevel, ["isced"], many=True),
                 _ref("isced_category", VET.iscedCategory, ["isced"]),
@@ -441,6 +443,8 @@ TABLES: dict[str, Table] = {
                 Column("identifier", "text", required=True),
                 # The English name the record gives the entity (ROR's), used as its label.
                 Column("name", "label_en"),
+                # The acronyms in Latin letters that the record gives, each an English altLabel.
+                Column("acronyms", "label_en", SKOS.altLabel, many=True),
             ),
             key="entity",
             rows_are="link",

@@ -1,9 +1,13 @@
 """Every link to another dataset agrees with the verified tables in ../shared/reference/."""
 
 import csv
+import json
 
 import pytest
+from rdflib.namespace import PROV, SKOS
 
+from tests.test_data_lint import without_title_marks
+from vetkg.namespaces import VET
 from vetkg.paths import REFERENCE_DIR
 from vetkg.tables import load_tables
 
@@ -128,3 +132,44 @@ def test_every_chinese_division_carries_its_gbt2260_code(links):
                  if row.values["class"] in ("Province", "Municipality", "AutonomousRegion", "City")]
     assert divisions
     assert [key for key in divisions if "gbt2260" not in links.get(key, {})] == []
+
+
+def ror_acronyms():
+    """The acronyms that each ROR record of the reference tables gives."""
+    acronyms = {ror: {item.strip() for item in row["acronyms"].split(";") if item.strip()}
+                for ror, row in reference("ror_cn_organizations_subset.csv", "ror").items()}
+    for record in json.loads((REFERENCE_DIR / "ror_records_selected_orgs.json").read_text("utf-8")):
+        # Records of ROR's schema 2 list acronyms among their names; those of schema 1 apart.
+        acronyms[record["id"]] = set(record.get("acronyms", ())) | {
+            name["value"] for name in record.get("names", ()) if "acronym" in name["types"]}
+    return acronyms
+
+
+def test_every_acronym_is_one_the_linked_ror_record_gives():
+    known = ror_acronyms()
+    rows = [row for row in load_tables().rows["links"] if row.values["acronyms"]]
+    assert len(rows) > 300
+    for row in rows:
+        assert row.values["target"] == "ror", f"data/links.csv:{row.line}"
+        record = f"https://ror.org/{row.values['identifier']}"
+        assert set(row.values["acronyms"]) <= known[record], f"data/links.csv:{row.line}"
+
+
+def test_every_alternative_label_is_in_its_evidence_or_a_reference_table(graph):
+    """A zh altLabel is written in one of the entity's quotes or register rows; an en
+    altLabel is an acronym of the ROR record the entity is linked to."""
+    known = ror_acronyms()
+    checked = {"zh": 0, "en": 0}
+    for entity, label in graph.subject_objects(SKOS.altLabel):
+        if label.language == "zh":
+            quotes = "".join(str(quote) for evidence in graph.objects(entity, PROV.wasDerivedFrom)
+                             for quote in graph.objects(evidence, VET.quote))
+            assert without_title_marks(str(label)).split("(")[0] in without_title_marks(quotes), (
+                entity, label)
+        else:
+            assert label.language == "en", (entity, label)
+            records = [str(match) for match in graph.objects(entity, SKOS.exactMatch)
+                       if str(match) in known]
+            assert any(str(label) in known[ror] for ror in records), (entity, label)
+        checked[label.language] += 1
+    assert checked["zh"] > 50 and checked["en"] > 300

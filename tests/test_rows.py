@@ -117,13 +117,13 @@ def test_a_repeated_link_row_is_refused(data_copy):
 
 
 def test_a_second_identifier_of_one_target_for_one_entity_is_refused(data_copy):
-    line = append_line(data_copy, "links", "AU,geonames,1,")
+    line = append_line(data_copy, "links", "AU,geonames,1,,")
     assert f"data/links.csv:{line}: target: 'AU' already has a geonames identifier at line 2" \
         in problems_of(data_copy)
 
 
 def test_one_identifier_on_two_entities_is_refused(data_copy):
-    line = append_line(data_copy, "links", "CN,iso3166-1-alpha2,AU,")
+    line = append_line(data_copy, "links", "CN,iso3166-1-alpha2,AU,,")
     problems = problems_of(data_copy)
     assert any(p.startswith(f"data/links.csv:{line}: identifier: iso3166-1-alpha2 'AU' is already the "
                             "identifier of 'AU'") for p in problems), problems
