@@ -139,6 +139,37 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
+@main.command()
+@click.argument("name")
+@click.option("--type", "type_id", default="", help="Only entities of this class (or a subclass), "
+              "e.g. VocationalInstitution or vet:City.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--format", "output", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
+              help="A dump or an Oxigraph store folder (default: build the graph from the tables).")
+def search(name, type_id, limit, output, source) -> None:
+    """Find entities by NAME: any zh or en label, short name, acronym or 学校标识码, ranked."""
+    import json
+
+    from vetkg.api import load
+    from vetkg.persistent import StoreError
+    from vetkg.reconcile import type_iri
+    from vetkg.search import NameIndex, format_matches
+
+    try:
+        store = load(source).store if source else _store()
+    except StoreError as error:
+        _fail([f"vetkg search: {error}"])
+    index = NameIndex(store)
+    matches = index.search(name, limit, frozenset([type_iri(type_id)]) if type_id else frozenset())
+    if output == "json":
+        click.echo(json.dumps([{"id": match.entity.id, "zh": match.entity.zh, "en": match.entity.en,
+                                "score": match.score, "name": match.name} for match in matches],
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_matches(index, matches), nl=False)
+
+
 NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
 
 

@@ -7,6 +7,7 @@ the values that the server's template shows. Nothing here runs in an HTTP thread
 from __future__ import annotations
 
 import functools
+import json
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -17,6 +18,9 @@ from vetkg.catalogue import fill_values
 from vetkg.charts import load_series, render_svg
 from vetkg.execution import GRAPH_FORMATS, Answer, plain
 from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
+from vetkg.reconcile import ReconcileError, reconcile, suggest, with_default_types
+from vetkg.schema import LINK_TARGETS
+from vetkg.search import NameIndex
 from vetkg.site import network_page
 from vetkg.store import _from_oxigraph, run_query
 from vetkg.void import DATASET
@@ -89,7 +93,24 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
         sections[name] = [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
     labels = {label.language: str(label) for _, predicate, label in statements
               if predicate == SKOS.prefLabel}
-    return {"iri": str(iri), "labels": labels, "sections": sections, "charts": _charts(store, iri)}
+    alternatives = sorted(str(label) for _, predicate, label in statements
+                          if predicate == SKOS.altLabel)
+    return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
+            "links": _links_out(statements), "sections": sections, "charts": _charts(store, iri)}
+
+
+def _links_out(statements) -> list[dict]:
+    """The entity's links to other datasets, each with the dataset's name and the identifier."""
+    links = []
+    for _, predicate, value in statements:
+        for target in LINK_TARGETS.values():
+            if predicate != target.predicate:
+                continue
+            identifier = target.identifier_of(str(value)) if target.iri_format else str(value)
+            if identifier:
+                links.append({"title": target.title, "identifier": identifier,
+                              "iri": str(value) if target.iri_format else ""})
+    return sorted(links, key=lambda link: (link["title"], link["identifier"]))
 
 
 def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str) -> Answer:
@@ -102,5 +123,61 @@ def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str) 
     return rdf_answer(description, graph_format)
 
 
+@functools.lru_cache(maxsize=1)
+def name_index(store: pyoxigraph.Store) -> NameIndex:
+    """The worker's index of names, built on its first search and kept: the store is read-only."""
+    return NameIndex(store)
+
+
+def search_results(store: pyoxigraph.Store, text: str, limit: int, types: frozenset[str]) -> dict:
+    """The matches of a search, and the types that a search may be narrowed to.
+
+    A match is plain values: id, labels, class names, score and the name that matched.
+    """
+    index = name_index(store)
+    matches = [{"id": match.entity.id, "iri": match.entity.iri, "zh": match.entity.zh,
+                "en": match.entity.en, "score": match.score, "name": match.name,
+                "types": [index.type_name(class_) for class_ in sorted(match.entity.direct)]}
+               for match in index.search(text, limit, types)] if text else []
+    return {"results": matches, "types": with_default_types({}, index)["defaultTypes"]}
+
+
+def preview_values(store: pyoxigraph.Store, identifier: str) -> dict | None:
+    """What a reconciliation preview shows of an entity; None if the index has no such id."""
+    index = name_index(store)
+    entity = index.entities.get(str(VKG[identifier]))
+    if entity is None:
+        return None
+    places = sorted(index.entities[place].zh for place in entity.provinces | entity.locations
+                    if place in index.entities)
+    return {"iri": entity.iri, "zh": entity.zh, "en": entity.en, "code": entity.code,
+            "places": places, "types": [index.type_name(class_) for class_ in sorted(entity.direct)]}
+
+
+def _json(status: int, document) -> Answer:
+    return Answer(status, "application/json; charset=utf-8",
+                  json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def reconcile_job(store: pyoxigraph.Store, queries) -> Answer:
+    """A batch of reconciliation queries, or 400 saying what in it breaks the specification."""
+    try:
+        return _json(200, reconcile(name_index(store), queries))
+    except ReconcileError as error:
+        return _json(400, {"error": str(error)})
+
+
+def suggest_job(store: pyoxigraph.Store, kind: str, prefix: str, cursor: int) -> Answer:
+    try:
+        return _json(200, suggest(name_index(store), kind, prefix, cursor))
+    except ReconcileError as error:
+        return _json(400, {"error": str(error)})
+
+
+def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
+    return _json(200, with_default_types(document, name_index(store)))
+
+
 JOBS = {"describe": describe_entity, "entity": entity_page, "network": network_page,
-        "void": void_description}
+        "void": void_description, "search": search_results, "reconcile": reconcile_job,
+        "suggest": suggest_job, "manifest": reconcile_manifest, "preview": preview_values}

@@ -151,6 +151,8 @@ class LinkTarget:
     pattern: str
     predicate: URIRef
     iri_format: str = ""
+    # How a page names the dataset beside the identifier.
+    title: str = ""
 
     def is_identifier(self, text: str) -> bool:
         return re.fullmatch(self.pattern, text) is not None
@@ -168,13 +170,13 @@ class LinkTarget:
 
 
 LINK_TARGETS = {target.name: target for target in (
-    LinkTarget("wikidata", r"Q[1-9][0-9]*", OWL.sameAs, "http://www.wikidata.org/entity/{}"),
-    LinkTarget("geonames", r"[1-9][0-9]*", SKOS.exactMatch, "https://sws.geonames.org/{}/"),
-    LinkTarget("ror", r"0[a-z0-9]{6}[0-9]{2}", SKOS.exactMatch, "https://ror.org/{}"),
-    LinkTarget("iso3166-1-alpha2", r"[A-Z]{2}", VET.iso3166Alpha2),
-    LinkTarget("iso3166-1-alpha3", r"[A-Z]{3}", VET.iso3166Alpha3),
-    LinkTarget("iso3166-2", r"CN-[A-Z]{2}", VET.iso3166_2),
-    LinkTarget("gbt2260", r"[0-9]{6}", VET.gbt2260Code),
+    LinkTarget("wikidata", r"Q[1-9][0-9]*", OWL.sameAs, "http://www.wikidata.org/entity/{}", "Wikidata"),
+    LinkTarget("geonames", r"[1-9][0-9]*", SKOS.exactMatch, "https://sws.geonames.org/{}/", "GeoNames"),
+    LinkTarget("ror", r"0[a-z0-9]{6}[0-9]{2}", SKOS.exactMatch, "https://ror.org/{}", "ROR"),
+    LinkTarget("iso3166-1-alpha2", r"[A-Z]{2}", VET.iso3166Alpha2, title="ISO 3166-1 alpha-2"),
+    LinkTarget("iso3166-1-alpha3", r"[A-Z]{3}", VET.iso3166Alpha3, title="ISO 3166-1 alpha-3"),
+    LinkTarget("iso3166-2", r"CN-[A-Z]{2}", VET.iso3166_2, title="ISO 3166-2"),
+    LinkTarget("gbt2260", r"[0-9]{6}", VET.gbt2260Code, title="GB/T 2260"),
 )}
 
 TABLES: dict[str, Table] = {

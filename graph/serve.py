@@ -17,14 +17,17 @@ bounded, and is read no further than that.
 
 from __future__ import annotations
 
+import json
+import re
 import socketserver
 import urllib.parse
+from importlib import resources
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from rdflib import Graph
 
-from vetkg import site
+from vetkg import reconcile, site
 from vetkg.execution import (
     GRAPH_FORMATS,
     HTML,
@@ -49,6 +52,23 @@ MEDIA_TYPES = {**{media: name for name, media in RESULT_MEDIA.items()},
                **{media: name for name, media in GRAPH_MEDIA.items()},
                "application/json": "json", "application/xml": "xml", "text/xml": "xml",
                "text/html": "html", "application/xhtml+xml": "html"}
+
+
+MAX_SEARCH_CHARACTERS = 200
+JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
+STATIC_MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".json": "application/json", ".geojson": "application/geo+json",
+                ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml"}
+
+
+def static_files() -> dict[str, bytes]:
+    """The files under vetkg/static, read once: the only files the server serves by name."""
+    folder = resources.files("vetkg").joinpath("static")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.is_file():
+            found[entry.name] = entry.read_bytes()
+    return found
 
 
 class BadRequest(Exception):
@@ -107,6 +127,7 @@ class Endpoint:
         self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
                               limits=limits.worker_limits(), queue_cap=limits.queue_cap)
         self.views = site.drawn_views()
+        self.static = static_files()
         # A view's page is read from the site, or drawn by a worker, on its first request; then kept.
         self.network_pages: dict[str, Answer] = {}
 
@@ -137,6 +158,22 @@ class Endpoint:
         headers = [("Retry-After", str(error.retry_after))] if error.retry_after else []
         return self._error(start_response, error.status, str(error), headers)
 
+    def _page(self, start_response, path: str, template: str, status: int = 200, **values):
+        # Links in the templates are relative to the site's root, so that a proxy may mount it anywhere.
+        root = "../" * (path.count("/") - 1)
+        return self._respond(start_response, status, HTML, site.page(template, root=root, **values))
+
+    def _not_found(self, environ, start_response, path: str, message: str):
+        """A 404 page with a search box for a browser; plain text for other clients."""
+        if _choose(environ, {}, {"html": HTML, "text": "text/plain"}, "text") != "html":
+            return self._error(start_response, 404, message)
+        guess = urllib.parse.unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        return self._page(start_response, path, "not_found.html", 404, message=message, guess=guess)
+
+    def _json(self, start_response, status: int, document, headers=()):
+        body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return self._respond(start_response, status, "application/json; charset=utf-8", body, headers)
+
     # -- routing -------------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
@@ -154,11 +191,21 @@ class Endpoint:
         try:
             if path == "/sparql":
                 return self.sparql(environ, start_response, method, params)
+            if path == "/reconcile":
+                return self.reconcile(environ, start_response, method, params)
             if method not in ("GET", "HEAD"):
                 return self._error(start_response, 405, "this resource is read-only", [("Allow", "GET")])
             if path == "/":
-                return self._respond(start_response, 200, HTML, site.page(
-                    "index.html", views=self.views, limits=self.limits))
+                return self._page(start_response, path, "index.html", views=self.views,
+                                  limits=self.limits)
+            if path == "/search":
+                return self.search(environ, start_response, params)
+            if path == "/reconcile/preview":
+                return self.preview(environ, start_response, params)
+            if path.startswith("/reconcile/suggest/"):
+                return self.suggest(start_response, params, path[len("/reconcile/suggest/"):])
+            if path.startswith("/static/") and path[len("/static/"):] in self.static:
+                return self.static_file(start_response, path[len("/static/"):])
             if path == "/.well-known/void":
                 return self.void(environ, start_response, params)
             if path.startswith("/id/"):
@@ -171,7 +218,7 @@ class Endpoint:
             return self._pool_error(start_response, error)
         except BadRequest as error:
             return self._error(start_response, error.status, str(error))
-        return self._error(start_response, 404, f"nothing at {path}")
+        return self._not_found(environ, start_response, path, f"nothing at {path}")
 
     # -- SPARQL protocol -----------------------------------------------------------------
 
@@ -262,8 +309,83 @@ class Endpoint:
             return self._answer(start_response, self.pool.call("describe", identifier, chosen))
         page = self.pool.call("entity", identifier)
         if page is None:
-            return self._error(start_response, 404, f"no entity {identifier}")
-        return self._respond(start_response, 200, HTML, site.page("entity.html", **page))
+            return self._not_found(environ, start_response, f"/id/{identifier}", f"no entity {identifier}")
+        return self._page(start_response, "/id/", "entity.html", **page)
+
+
+    # -- search and reconciliation --------------------------------------------------------
+
+    def _search_call(self, kind: str, *args):
+        # The first search in a worker builds its name index, so searches get a view's deadline.
+        return self.pool.call(kind, *args, seconds=self.limits.view_deadline)
+
+    def search(self, environ, start_response, params):
+        choices = {"html": HTML, "json": "application/json"}
+        chosen = _choose(environ, params, choices, "html")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        text = params.get("q", "").strip()[:MAX_SEARCH_CHARACTERS]
+        limit = _bounded_int(params, "limit", 20, 1, 100)
+        type_id = params.get("type", "")
+        types = frozenset([reconcile.type_iri(type_id)]) if type_id else frozenset()
+        found = self._search_call("search", text, limit, types)
+        if chosen == "json":
+            return self._json(start_response, 200, found["results"])
+        return self._page(start_response, "/search", "search.html", q=text, chosen_type=type_id,
+                          results=found["results"], types=found["types"])
+
+    def reconcile(self, environ, start_response, method, params):
+        """The service manifest, or the answer to a batch of queries (GET or POST form)."""
+        if method == "POST":
+            media = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            body = self._read_body(environ)
+            if media != "application/x-www-form-urlencoded":
+                return self._error(start_response, 415, "send the queries as a form: queries=…")
+            params = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"),
+                                                              keep_blank_values=True))}
+        elif method not in ("GET", "HEAD"):
+            return self._error(start_response, 405, "use GET or POST", [("Allow", "GET, POST")])
+        if "queries" in params:
+            try:
+                queries = json.loads(params["queries"])
+            except ValueError as error:
+                return self._json(start_response, 400, {"error": f"queries is not JSON: {error}"})
+            answer = self._search_call("reconcile", queries)
+        else:
+            answer = self._search_call("manifest", reconcile.manifest(self.base_url))
+        callback = params.get("callback", "")
+        if callback and answer.status == 200:
+            # JSONP, for clients that cannot use CORS; the name is checked, never echoed raw.
+            if not JSONP_CALLBACK.fullmatch(callback):
+                return self._error(start_response, 400, "callback must be a JavaScript identifier")
+            return self._respond(start_response, 200, "application/javascript; charset=utf-8",
+                                 callback.encode() + b"(" + answer.body + b");")
+        return self._answer(start_response, answer)
+
+    def preview(self, environ, start_response, params):
+        hit = self._search_call("preview", params.get("id", ""))
+        if hit is None:
+            return self._not_found(environ, start_response, "/reconcile/preview",
+                                   f"no entity {params.get('id', '')!r}")
+        return self._respond(start_response, 200, HTML, site.page("preview.html", hit=hit))
+
+    def suggest(self, start_response, params, kind: str):
+        cursor = _bounded_int(params, "cursor", 0, 0, 1000)
+        prefix = params.get("prefix", "")[:MAX_SEARCH_CHARACTERS]
+        return self._answer(start_response, self._search_call("suggest", kind, prefix, cursor))
+
+    def static_file(self, start_response, name: str):
+        media = STATIC_MEDIA.get(Path(name).suffix, "application/octet-stream")
+        return self._respond(start_response, 200, media, self.static[name],
+                             [("Cache-Control", "public, max-age=86400")])
+
+
+def _bounded_int(params, name: str, default: int, lowest: int, highest: int) -> int:
+    try:
+        value = int(params.get(name, default))
+    except ValueError:
+        raise BadRequest(400, f"{name} {params.get(name)!r} is not a number") from None
+    return min(max(value, lowest), highest)
 
 
 class _QuietHandler(WSGIRequestHandler):

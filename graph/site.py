@@ -22,7 +22,6 @@ from vetkg.network_formats import to_gexf, to_graphml, to_kumu
 from vetkg.visualize import json_for_html, render_network
 
 NETWORK_OUTPUTS = ("html", "gexf", "graphml", "kumu")
-TEMPLATES = ("index.html", "query.html", "entity.html")
 
 
 def drawn_views() -> list[str]:
@@ -71,12 +70,13 @@ def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, h
 
 
 @functools.cache
-def _templates() -> dict:
-    from jinja2 import Environment
+def _environment():
+    from jinja2 import DictLoader, Environment
 
-    environment = Environment(autoescape=True)
     folder = resources.files("vetkg").joinpath("templates")
-    return {name: environment.from_string(folder.joinpath(name).read_text("utf-8")) for name in TEMPLATES}
+    sources = {entry.name: entry.read_text("utf-8") for entry in folder.iterdir()
+               if entry.name.endswith(".html")}
+    return Environment(loader=DictLoader(sources), autoescape=True)
 
 
 @functools.cache
@@ -90,4 +90,4 @@ def examples_json() -> str:
 
 def page(name: str, **values) -> bytes:
     """One of the endpoint's templates, filled in."""
-    return _templates()[name].render(**values).encode("utf-8")
+    return _environment().get_template(name).render(**values).encode("utf-8")
