@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 
 from vetkg.mapping import map_rows
 from vetkg.namespaces import bind_prefixes
-from vetkg.paths import DATA_DIR, ONTOLOGY_FILE
+from vetkg.paths import DATA_DIR, ONTOLOGY_FILE, SCHEMES_FILE
 from vetkg.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
 from vetkg.tables import Tables, load_tables
 from vetkg.void import describe_dataset
@@ -19,8 +19,12 @@ DATA_GRAPH = URIRef("https://w3id.org/vetkg/graph/data")
 EXPORT_NAMES = ("vetkg.ttl", "vetkg.nt", "vetkg.jsonld", "vetkg.trig")
 
 
-def load_ontology(path: Path = ONTOLOGY_FILE) -> Graph:
-    return bind_prefixes(Graph()).parse(path, format="turtle")
+def load_ontology(paths: tuple[Path, ...] = (ONTOLOGY_FILE, SCHEMES_FILE)) -> Graph:
+    """The OWL ontology and the SKOS concept schemes, as one graph."""
+    graph = bind_prefixes(Graph())
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
 
 
 def build_data_graph(data_dir: Path = DATA_DIR, tables: Tables | None = None) -> Graph:
@@ -32,7 +36,7 @@ def build_data_graph(data_dir: Path = DATA_DIR, tables: Tables | None = None) ->
     return graph
 
 
-def build_graph(data_dir: Path = DATA_DIR, ontology: Path = ONTOLOGY_FILE,
+def build_graph(data_dir: Path = DATA_DIR, ontology: tuple[Path, ...] = (ONTOLOGY_FILE, SCHEMES_FILE),
                 tables: Tables | None = None) -> Graph:
     """The whole graph: ontology and data. Raises DataError listing every data problem.
 

@@ -278,7 +278,10 @@ def load(endpoint: str, replace: bool) -> None:
               help="Query worker processes.")
 @click.option("--queue-cap", default=DEFAULT_LIMITS.queue_cap, show_default=True, type=int,
               help="Requests that may wait for a worker; more are answered 503 at once.")
-def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap) -> None:
+@click.option("--base-url", default="", help="The public address that the dataset description and "
+              "the reconciliation manifest state (default: http://HOST:PORT).")
+def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap,
+          base_url) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
     from vetkg.persistent import StoreError
     from vetkg.serve import make_endpoint_server
@@ -288,7 +291,8 @@ def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap,
     if source is None and site_dir is not None and (site_dir / "vetkg.nt").is_file():
         source = site_dir / "vetkg.nt"
     try:
-        server, application = make_endpoint_server(source or _graph(), host, port, limits, site_dir)
+        server, application = make_endpoint_server(source or _graph(), host, port, limits, site_dir,
+                                                   base_url.rstrip("/"))
     except StoreError as error:
         _fail([f"vetkg serve: {error}"])
     click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")

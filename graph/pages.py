@@ -11,19 +11,20 @@ import json
 
 import pyoxigraph
 from rdflib import Graph, URIRef
-from rdflib.namespace import PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from vetkg import catalogue
+from vetkg.build import load_ontology
 from vetkg.catalogue import fill_values
 from vetkg.charts import load_series, render_svg
 from vetkg.execution import GRAPH_FORMATS, Answer, plain
-from vetkg.namespaces import PREFIX_CONTEXT, VKG, VOID, bind_prefixes
+from vetkg.namespaces import CC, DCAT, PREFIX_CONTEXT, VKG, VOID, bind_prefixes
 from vetkg.reconcile import ReconcileError, reconcile, suggest, with_default_types
 from vetkg.schema import LINK_TARGETS
 from vetkg.search import NameIndex
-from vetkg.site import network_page
+from vetkg.site import map_page, network_page, ontology_page
 from vetkg.store import _from_oxigraph, run_query
-from vetkg.void import DATASET
+from vetkg.void import DATASET, Dump, add_distributions
 
 SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 # A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
@@ -95,8 +96,10 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
               if predicate == SKOS.prefLabel}
     alternatives = sorted(str(label) for _, predicate, label in statements
                           if predicate == SKOS.altLabel)
+    links = _links_out(statements)
     return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
-            "links": _links_out(statements), "sections": sections, "charts": _charts(store, iri)}
+            "links": links, "sections": sections, "charts": _charts(store, iri),
+            "link_names": {link["iri"]: f"{link['title']} {link['identifier']}" for link in links}}
 
 
 def _links_out(statements) -> list[dict]:
@@ -113,14 +116,50 @@ def _links_out(statements) -> list[dict]:
     return sorted(links, key=lambda link: (link["title"], link["identifier"]))
 
 
-def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str) -> Answer:
-    """The VoID and DCAT description of the dataset, with this endpoint's address."""
+def ontology_graph(store: pyoxigraph.Store, graph_format: str) -> Answer:
+    """The ontology and its concept schemes, as the files state them."""
+    return rdf_answer(load_ontology(), graph_format)
+
+
+def _served_description(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) -> Graph:
     description = Graph()
     for triple in _about(store, DATASET):
         description.add(triple)
     if base_url:
         description.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base_url}/sparql")))
-    return rdf_answer(description, graph_format)
+    return add_distributions(description, base_url, dumps)
+
+
+def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str,
+                     dumps: list[Dump] = ()) -> Answer:
+    """The VoID and DCAT description of the dataset, with this endpoint's address and dumps."""
+    return rdf_answer(_served_description(store, base_url, list(dumps)), graph_format)
+
+
+def dataset_values(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) -> dict:
+    """What the dataset page shows: the description's values, its sources, and the dumps."""
+    description = _served_description(store, base_url, dumps)
+
+    def by_language(subject, predicate, graph=description):
+        return {value.language or "": str(value) for value in graph.objects(subject, predicate)}
+
+    sources = []
+    for source in sorted(description.objects(DATASET, DCTERMS.source)):
+        about = Graph()
+        for triple in _about(store, source):
+            about.add(triple)
+        sources.append({"id": str(source)[len(str(VKG)):],
+                        "labels": by_language(source, SKOS.prefLabel, about),
+                        "licence": str(about.value(source, DCTERMS.license) or ""),
+                        "attribution": str(about.value(source, CC.attributionName) or "")})
+    return {"titles": by_language(DATASET, DCTERMS.title),
+            "descriptions": by_language(DATASET, DCTERMS.description),
+            "licence": str(description.value(DATASET, DCTERMS.license)),
+            "version": str(description.value(DATASET, DCAT.version)),
+            "triples": int(description.value(DATASET, VOID.triples)),
+            "entities": int(description.value(DATASET, VOID.entities)),
+            "endpoint": str(description.value(DATASET, VOID.sparqlEndpoint) or ""),
+            "sources": sources, "dumps": dumps, "base_url": base_url}
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,4 +219,6 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 
 JOBS = {"describe": describe_entity, "entity": entity_page, "network": network_page,
         "void": void_description, "search": search_results, "reconcile": reconcile_job,
-        "suggest": suggest_job, "manifest": reconcile_manifest, "preview": preview_values}
+        "suggest": suggest_job, "manifest": reconcile_manifest, "preview": preview_values,
+        "ontology": ontology_graph, "ontology_page": ontology_page, "dataset": dataset_values,
+        "map_page": map_page}

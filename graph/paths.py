@@ -12,6 +12,8 @@ from pathlib import Path
 DATA_DIR = Path(str(files("vetkg.data")))
 ONTOLOGY_DIR = Path(str(files("vetkg.ontology")))
 ONTOLOGY_FILE = ONTOLOGY_DIR / "vet.ttl"
+# The SKOS concept schemes, apart from the OWL ontology; the graph holds both.
+SCHEMES_FILE = ONTOLOGY_DIR / "schemes.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 QUERIES_DIR = Path(str(files("vetkg.queries")))
 # The checkout's root, for a curator's files (review/); in an installed package, its folder.

@@ -3,8 +3,14 @@
 Routes:
     /sparql               SPARQL 1.1 Protocol (GET, POST form, POST query); the query page
     /id/<id>              every entity IRI, as HTML, Turtle or JSON-LD by content negotiation
-    /.well-known/void     the VoID and DCAT description, Turtle or JSON-LD
+    /search               entities by any name (HTML or JSON); /reconcile the W3C
+                          Reconciliation API, with /reconcile/preview and /reconcile/suggest/*
+    /ontology             the ontology's documentation, or the ontology in RDF
+    /.well-known/void     the VoID and DCAT description; /dataset the same as a page, with
+                          the dumps of a built site (/dumps/<file>) and their checksums
+    /map                  figures per province on a map of China
     /network/<view>       the interactive network pages; /network/neighbourhood?focus=…&hops=…
+    /static/<file>        the pages' style sheet, scripts and boundary file
     /                     a front page that links them
 
 The HTTP threads only read requests and write answers. Everything that reads query text or
@@ -40,6 +46,7 @@ from vetkg.execution import (
 )
 from vetkg.network import NEIGHBOURHOOD
 from vetkg.persistent import SharedStore
+from vetkg.void import read_dumps
 
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
@@ -128,8 +135,10 @@ class Endpoint:
                               limits=limits.worker_limits(), queue_cap=limits.queue_cap)
         self.views = site.drawn_views()
         self.static = static_files()
-        # A view's page is read from the site, or drawn by a worker, on its first request; then kept.
-        self.network_pages: dict[str, Answer] = {}
+        self.dumps = read_dumps(self.site_dir) if self.site_dir else []
+        # A view's or the ontology's page is read from the site, or drawn by a worker, on its
+        # first request; then kept.
+        self.site_pages: dict[str, Answer] = {}
 
     def close(self) -> None:
         self.pool.close()
@@ -179,7 +188,10 @@ class Endpoint:
     def __call__(self, environ, start_response):
         body = self._route(environ, start_response)
         # A HEAD answer has the headers of GET, Content-Length included, and no body.
-        return [] if environ.get("REQUEST_METHOD") == "HEAD" else body
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            getattr(body, "close", lambda: None)()
+            return []
+        return body
 
     def _route(self, environ, start_response):
         path = environ.get("PATH_INFO", "/")
@@ -198,8 +210,17 @@ class Endpoint:
             if path == "/":
                 return self._page(start_response, path, "index.html", views=self.views,
                                   limits=self.limits)
+            if path == "/ontology":
+                return self.ontology(environ, start_response, params)
+            if path == "/map":
+                # The site's map.html links to the w3id IRIs; this one links to this server.
+                return self._site_page(start_response, "map", "map_page", from_site=False)
             if path == "/search":
                 return self.search(environ, start_response, params)
+            if path == "/dataset":
+                return self.dataset(start_response)
+            if path.startswith("/dumps/") and path[len("/dumps/"):] in {d.name for d in self.dumps}:
+                return self.dump(environ, start_response, path[len("/dumps/"):])
             if path == "/reconcile/preview":
                 return self.preview(environ, start_response, params)
             if path.startswith("/reconcile/suggest/"):
@@ -274,17 +295,31 @@ class Endpoint:
 
     # -- linked data and views -----------------------------------------------------------
 
-    def network(self, start_response, view: str):
-        if view not in self.network_pages:
-            built = self.site_dir / site.network_page_path(view) if self.site_dir else None
+    def _site_page(self, start_response, name: str, job: str, *args, from_site: bool = True):
+        """A page of the built site, or one a worker draws on first request; then kept."""
+        if name not in self.site_pages:
+            built = self.site_dir / name if self.site_dir and from_site else None
             if built is not None and built.is_file():
                 answer = Answer(200, HTML, built.read_bytes())
             else:
-                answer = self.pool.call("network", view, seconds=self.limits.view_deadline)
+                answer = self.pool.call(job, *args, seconds=self.limits.view_deadline)
             if answer.status != 200:
                 return self._answer(start_response, answer)
-            self.network_pages[view] = answer
-        return self._answer(start_response, self.network_pages[view])
+            self.site_pages[name] = answer
+        return self._answer(start_response, self.site_pages[name])
+
+    def network(self, start_response, view: str):
+        return self._site_page(start_response, site.network_page_path(view), "network", view)
+
+    def ontology(self, environ, start_response, params):
+        """The ontology's documentation for a browser; the ontology itself for RDF clients."""
+        choices = {"html": HTML, **GRAPH_MEDIA}
+        chosen = _choose(environ, params, choices, "html")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        if chosen == "html":
+            return self._site_page(start_response, site.ONTOLOGY_PAGE, "ontology_page")
+        return self._answer(start_response, self.pool.call("ontology", chosen))
 
     def neighbourhood(self, start_response, params):
         try:
@@ -295,10 +330,27 @@ class Endpoint:
             "network", NEIGHBOURHOOD, params.get("focus", ""), hops, seconds=self.limits.view_deadline))
 
     def void(self, environ, start_response, params):
-        graph_format = _choose(environ, params, GRAPH_MEDIA, "turtle")
-        if graph_format is None:
-            return self._not_acceptable(start_response, GRAPH_MEDIA)
-        return self._answer(start_response, self.pool.call("void", self.base_url, graph_format))
+        """The VoID and DCAT description; a browser is sent to the dataset page."""
+        choices = {**GRAPH_MEDIA, "html": HTML}
+        chosen = _choose(environ, params, choices, "turtle")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        if chosen == "html":
+            return self.dataset(start_response, "/.well-known/void")
+        return self._answer(start_response, self.pool.call("void", self.base_url, chosen, self.dumps))
+
+    def dataset(self, start_response, path: str = "/dataset"):
+        values = self.pool.call("dataset", self.base_url, self.dumps)
+        return self._page(start_response, path, "dataset.html", **values)
+
+    def dump(self, environ, start_response, name: str):
+        """A dump of the built site, streamed from its file."""
+        dump = next(dump for dump in self.dumps if dump.name == name)
+        start_response("200 OK", [("Content-Type", dump.media_type), ("Content-Length", str(dump.size)),
+                                  ("Access-Control-Allow-Origin", "*"),
+                                  ("Content-Disposition", f'attachment; filename="{dump.name}"')])
+        wrapper = environ.get("wsgi.file_wrapper", lambda file, size: iter(lambda: file.read(size), b""))
+        return wrapper((self.site_dir / dump.name).open("rb"), 1 << 16)
 
     def entity(self, environ, start_response, params, identifier: str):
         choices = {"html": HTML, **GRAPH_MEDIA}
@@ -403,20 +455,24 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
 
 def make_endpoint_server(source: Graph | Path, host: str = "127.0.0.1", port: int = 8000,
-                         limits: Limits = Limits(), site_dir: Path | None = None):
+                         limits: Limits = Limits(), site_dir: Path | None = None,
+                         base_url: str = ""):
     """A ready server, its application and its store, for a graph, a dump or a store folder.
 
-    ``site_dir`` is a folder written by ``vetkg run``, whose pages are served. Call
+    ``site_dir`` is a folder written by ``vetkg run``, whose pages and dumps are served.
+    ``base_url`` is the public address that the dataset description and the reconciliation
+    manifest state, for a server behind a proxy; by default, the address it listens on. Call
     ``serve_forever()`` on the server, and close the application at the end.
     """
     shared = SharedStore(source)
     try:
-        application = Endpoint(shared, limits, base_url=f"http://{host}:{port}", site_dir=site_dir)
+        application = Endpoint(shared, limits, base_url=base_url or f"http://{host}:{port}",
+                               site_dir=site_dir)
         server = make_server(host, port, application, server_class=ThreadingWSGIServer,
                              handler_class=_QuietHandler)
     except BaseException:
         shared.close()
         raise
-    if port == 0:
+    if port == 0 and not base_url:
         application.base_url = f"http://{host}:{server.server_port}"
     return server, application

@@ -17,11 +17,15 @@ import pyoxigraph
 from vetkg.catalogue import CatalogueError, load_catalogue
 from vetkg.charts import load_series, render_svg
 from vetkg.execution import HTML, Answer, plain
+from vetkg.namespaces import VKG
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.network_formats import to_gexf, to_graphml, to_kumu
+from vetkg.ontology_docs import ontology_html
+from vetkg.province_map import MAP_PAGE, map_values
 from vetkg.visualize import json_for_html, render_network
 
 NETWORK_OUTPUTS = ("html", "gexf", "graphml", "kumu")
+ONTOLOGY_PAGE = "ontology.html"
 
 
 def drawn_views() -> list[str]:
@@ -47,7 +51,7 @@ def network_files(network: nx.MultiDiGraph, view: str, output: str) -> dict[str,
 
 
 def render_site(store: pyoxigraph.Store, progress=lambda message: None) -> dict[str, str]:
-    """Every file of the site by its path: each view in every format, and every chart."""
+    """Every file of the site by its path: views in every format, charts, ontology docs, map."""
     files: dict[str, str] = {}
     for view in drawn_views():
         progress(f"view {view}")
@@ -57,7 +61,35 @@ def render_site(store: pyoxigraph.Store, progress=lambda message: None) -> dict[
     progress("charts")
     for series in load_series(store):
         files[f"charts/{series.name}.svg"] = render_svg(series)
+    progress("ontology documentation")
+    files[ONTOLOGY_PAGE] = ontology_html()
+    progress("province map")
+    files[MAP_PAGE] = map_html(store, offline=True)
     return files
+
+
+def map_html(store: pyoxigraph.Store, offline: bool) -> str:
+    """The province map page.
+
+    Offline, as a file of the site, it links entities to their w3id IRIs and carries its
+    style sheet; on a server, it links them to the server's pages.
+    """
+    values = map_values(store, str(VKG) if offline else "id/")
+    extra = {"offline": True, "offline_css": _static_text("vetkg.css")} if offline else {}
+    return page("map.html", root="", **values, **extra).decode("utf-8")
+
+
+def map_page(store: pyoxigraph.Store) -> Answer:
+    return Answer(200, HTML, map_html(store, offline=False).encode("utf-8"))
+
+
+def _static_text(name: str) -> str:
+    return resources.files("vetkg").joinpath("static", name).read_text("utf-8")
+
+
+def ontology_page(store: pyoxigraph.Store) -> Answer:
+    """The ontology's documentation page, for a server without a built site."""
+    return Answer(200, HTML, ontology_html().encode("utf-8"))
 
 
 def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:

@@ -6,6 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from vetkg.build import load_ontology
 from vetkg.namespaces import VANN, VET
 from vetkg.paths import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
 
@@ -14,7 +15,17 @@ NS = str(VET._NS)
 
 @pytest.fixture(scope="module")
 def ontology():
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+    """The ontology with its concept schemes."""
+    return load_ontology()
+
+
+def test_the_ontology_file_has_one_header_and_the_schemes_are_apart():
+    """Documentation generators read vet.ttl alone; a concept scheme there would be taken
+    for a second ontology header."""
+    alone = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    assert list(alone.subjects(RDF.type, OWL.Ontology)) == [URIRef(NS)]
+    assert not list(alone.subjects(RDF.type, SKOS.ConceptScheme))
+    assert len(list(load_ontology().subjects(RDF.type, SKOS.ConceptScheme))) == 8
 
 
 def declared_terms(ontology):
