@@ -29,7 +29,12 @@ def _pylode_page(ontology: Graph) -> str:
     try:
         from pylode import OntPub
 
-        return OntPub(ontology, sort_subjects=True).make_html()
+        publication = OntPub(ontology, sort_subjects=True)
+        # pyLODE makes a term's anchor from its label; ours are its local name, which is what
+        # entity pages and the w3id IRIs (vet:Local → /ontology#Local) point at.
+        publication.fids.update({str(term): str(term)[len(str(VET)):] for term in set(ontology.all_nodes())
+                                 if str(term).startswith(str(VET)) and str(term) != str(VET)})
+        return publication.make_html()
     finally:
         logging.disable(logging.NOTSET)
         root.setLevel(level)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from importlib import resources
 
 import pyoxigraph
 from rdflib.namespace import SKOS
 
 from vetkg import catalogue
+from vetkg.assets import static_text
 from vetkg.namespaces import VKG
 from vetkg.store import run_query
 from vetkg.visualize import json_for_html
@@ -27,14 +27,10 @@ CREDIT = ("Boundaries: “Map of China” by MapSVG (mapsvg.com), CC BY 4.0, via
           "2.0.0; Taiwan is not in the boundary file.")
 
 
-def _static(name: str) -> str:
-    return resources.files("vetkg").joinpath("static", name).read_text("utf-8")
-
-
 @functools.cache
 def boundary_ids() -> dict[str, str]:
     """Each path id of the boundary file, by the ISO 3166-2 code (the vetkg id) of its division."""
-    rows = csv.DictReader(io.StringIO(_static("china-provinces.csv")))
+    rows = csv.DictReader(io.StringIO(static_text("china-provinces.csv")))
     return {row["iso_3166_2"]: row["path_id"] for row in rows}
 
 
@@ -67,5 +63,5 @@ def map_values(store: pyoxigraph.Store, entity_base: str) -> dict:
     names = {code: {"zh": _label(store, str(VKG[code]), "zh"), "en": _label(store, str(VKG[code]), "en")}
              for code in provinces}
     data = {"figures": figures, "names": names, "paths": boundary_ids(), "entityBase": entity_base}
-    return {"svg": _static("china-provinces.svg"), "data_json": json_for_html(data), "credit": CREDIT,
+    return {"svg": static_text("china-provinces.svg"), "data_json": json_for_html(data), "credit": CREDIT,
             "figures": figures}

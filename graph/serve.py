@@ -27,13 +27,13 @@ import json
 import re
 import socketserver
 import urllib.parse
-from importlib import resources
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from rdflib import Graph
 
 from vetkg import reconcile, site
+from vetkg.assets import static_files
 from vetkg.execution import (
     GRAPH_FORMATS,
     HTML,
@@ -66,16 +66,6 @@ JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
 STATIC_MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".json": "application/json", ".geojson": "application/geo+json",
                 ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml"}
-
-
-def static_files() -> dict[str, bytes]:
-    """The files under vetkg/static, read once: the only files the server serves by name."""
-    folder = resources.files("vetkg").joinpath("static")
-    found = {}
-    for entry in folder.iterdir():
-        if entry.is_file():
-            found[entry.name] = entry.read_bytes()
-    return found
 
 
 class BadRequest(Exception):

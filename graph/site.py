@@ -14,6 +14,7 @@ from importlib import resources
 import networkx as nx
 import pyoxigraph
 
+from vetkg.assets import static_text
 from vetkg.catalogue import CatalogueError, load_catalogue
 from vetkg.charts import load_series, render_svg
 from vetkg.execution import HTML, Answer, plain
@@ -75,16 +76,12 @@ def map_html(store: pyoxigraph.Store, offline: bool) -> str:
     style sheet; on a server, it links them to the server's pages.
     """
     values = map_values(store, str(VKG) if offline else "id/")
-    extra = {"offline": True, "offline_css": _static_text("vetkg.css")} if offline else {}
+    extra = {"offline": True, "offline_css": static_text("vetkg.css")} if offline else {}
     return page("map.html", root="", **values, **extra).decode("utf-8")
 
 
 def map_page(store: pyoxigraph.Store) -> Answer:
     return Answer(200, HTML, map_html(store, offline=False).encode("utf-8"))
-
-
-def _static_text(name: str) -> str:
-    return resources.files("vetkg").joinpath("static", name).read_text("utf-8")
 
 
 def ontology_page(store: pyoxigraph.Store) -> Answer:

@@ -172,3 +172,26 @@ def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(bro
     browser.execute_script("arguments[0].dispatchEvent(new Event('change'))", box)
     assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [member["id"]]
     assert member["id"] in visible_nodes(browser)
+
+
+def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(browser, tmp_path, store):
+    from vetkg.province_map import boundary_ids, map_figures
+    from vetkg.site import map_html
+
+    figures = map_figures(store)
+    assert figures
+    path = tmp_path / "map.html"
+    path.write_text(map_html(store, offline=True), encoding="utf-8")
+    for figure in figures:
+        browser.get(f"{path.as_uri()}#figure={figure['name']}")
+        assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
+        assert browser.execute_script("return document.getElementById('figure').value") == figure["name"]
+        drawn = {code for code in figure["values"] if code in boundary_ids()}
+        coloured = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#map path'))"
+            ".filter(function (p) { return !p.classList.contains('nodata'); })"
+            ".map(function (p) { return p.getAttribute('data-code'); })")
+        assert set(coloured) == drawn, figure["name"]
+        assert browser.execute_script("return document.querySelectorAll('#map path').length") == 33
+        rows = browser.execute_script("return document.querySelectorAll('#ranking tbody tr').length")
+        assert rows == len(figure["values"])

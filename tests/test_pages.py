@@ -1,0 +1,111 @@
+"""The pages for people who do not write SPARQL, over real HTTP: ontology, dataset, dumps, map."""
+
+import csv
+import hashlib
+import re
+import threading
+
+import pytest
+from rdflib import Graph, Literal, URIRef, namespace
+
+from tests.test_serve import LIMITS, http
+from vetkg.namespaces import VET
+from vetkg.paths import SHARED_DIR
+from vetkg.province_map import boundary_ids, map_figures
+from vetkg.serve import make_endpoint_server
+from vetkg.void import DATASET, SPDX
+from vetkg.writing import write_output_set
+
+PUBLIC = "https://vetkg.example.org"
+
+
+@pytest.fixture(scope="module")
+def site_dir(graph, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    write_output_set(folder, {folder / "vetkg.nt": graph.serialize(format="nt")})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(graph, site_dir):
+    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS, site_dir=site_dir,
+                                               base_url=PUBLIC)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    application.close()
+
+
+def test_the_ontology_is_documented_for_browsers_and_served_as_rdf(base):
+    status, headers, body = http(f"{base}/ontology", headers={"Accept": "text/html"})
+    page = body.decode("utf-8")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for term in ("HigherVocationalCollege", "Alliance", "indicator"):
+        assert f'id="{term}"' in page, term
+    assert "高等职业学校" in page and "Concept schemes" in page
+    status, headers, body = http(f"{base}/ontology", headers={"Accept": "text/turtle"})
+    ontology = Graph().parse(data=body, format="turtle")
+    assert status == 200 and (VET.HigherVocationalCollege, None, None) in ontology
+    assert http(f"{base}/ontology", headers={"Accept": "image/png"})[0] == 406
+
+
+def test_the_dataset_description_states_the_public_address_and_the_dumps_checksums(base, site_dir):
+    status, _, body = http(f"{base}/.well-known/void", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=body, format="turtle")
+    dump = URIRef(f"{PUBLIC}/dumps/vetkg.nt")
+    assert status == 200 and (DATASET, namespace.DCAT.distribution, dump) in description
+    written = (site_dir / "vetkg.nt").read_bytes()
+    checksum = description.value(dump, SPDX.checksum)
+    assert description.value(checksum, SPDX.checksumValue) == Literal(
+        hashlib.sha256(written).hexdigest(), datatype=namespace.XSD.hexBinary)
+    assert description.value(dump, namespace.DCAT.byteSize).toPython() == len(written)
+    assert (dump, namespace.RDF.type, namespace.DCAT.Distribution) in description
+    assert not any(str(term).startswith("http://127.0.0.1") for term in description.all_nodes())
+
+    status, headers, page = http(f"{base}/.well-known/void", headers={"Accept": "text/html"})
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "中国职业教育知识图谱".encode() in page and hashlib.sha256(written).hexdigest().encode() in page
+    status, _, page = http(f"{base}/dataset")
+    assert status == 200 and f"{PUBLIC}/dumps/vetkg.nt".encode() in page
+
+
+def test_a_dump_downloads_as_written(base, site_dir):
+    status, headers, body = http(f"{base}/dumps/vetkg.nt")
+    assert status == 200 and headers["Content-Type"] == "application/n-triples"
+    assert body == (site_dir / "vetkg.nt").read_bytes()
+    assert http(f"{base}/dumps/vetkg.ttl")[0] == 404
+    assert http(f"{base}/dumps/..%2FSHA256SUMS")[0] == 404
+
+
+def test_every_boundary_is_a_province_of_the_reference_table():
+    reference = {row["iso_3166_2"]: row for row in csv.DictReader(
+        (SHARED_DIR / "reference" / "cn_provinces_34.csv").open(encoding="utf-8"))}
+    drawn = boundary_ids()
+    assert len(drawn) == 33 and set(drawn) <= set(reference)
+    # The boundary file leaves out Taiwan; every other division has its shape.
+    assert set(reference) - set(drawn) == {"CN-TW"}
+    for code, path_id in drawn.items():
+        # The file's ids are romanised names, some with the nationality of an autonomous
+        # region; three follow another spelling than the reference table's.
+        spelled = {"nei-mongol": "Inner Mongolia", "xizang": "Tibet", "quinghai": "Qinghai"}
+        name = spelled.get(path_id, path_id.split("-")[0] if path_id.endswith(("-zhuang", "-hui", "-uygur"))
+                           else path_id.replace("-", " "))
+        assert reference[code]["name_en"].casefold().startswith(name.casefold()), (code, path_id)
+
+
+def test_every_map_figure_has_values_for_drawn_provinces(store):
+    figures = map_figures(store)
+    assert len(figures) >= 5
+    for figure in figures:
+        assert figure["values"], figure["name"]
+        assert set(figure["values"]) <= set(boundary_ids()) | {"CN-TW"}, figure["name"]
+        assert figure["unitZh"] and figure["unitEn"], figure["name"]
+
+
+def test_the_map_page_carries_the_boundaries_and_the_figures(base):
+    status, _, body = http(f"{base}/map")
+    page = body.decode("utf-8")
+    assert status == 200 and page.count("<path") == 33
+    assert "CC BY 4.0" in page and "广东省" in page
+    assert re.search(r'"entityBase":\s*"id/"', page)
