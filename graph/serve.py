@@ -267,9 +267,9 @@ class Endpoint:
             return self._error(start_response, 405, "use GET or POST", [("Allow", "GET, POST")])
         if "update" in params:
             return self._error(start_response, 403, "this endpoint is read-only: updates are refused")
-        if "query" not in params:
-            return self._respond(start_response, 200, HTML, site.page(
-                "query.html", examples_json=site.examples_json(), limits=self.limits))
+        if "query" not in params or self._wants_query_page(environ, method, params):
+            return self._page(start_response, "/sparql", "query.html",
+                              page_json=site.query_page_json(self.limits.row_cap), limits=self.limits)
         if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
             return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
                                "not allowed: the endpoint has one graph")
@@ -282,6 +282,17 @@ class Endpoint:
         headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
                    ("X-Vetkg-Row-Cap", str(self.limits.row_cap))]
         return self._answer(start_response, answer, headers)
+
+    @staticmethod
+    def _wants_query_page(environ, method: str, params) -> bool:
+        """A browser following a permalink (/sparql?query=…) gets the page, which runs it.
+
+        Only a GET that names no format and puts HTML first among what it accepts; SPARQL
+        clients ask for results or graphs, and get them.
+        """
+        if method != "GET" or "format" in params:
+            return False
+        return _choose(environ, {}, {**RESULT_MEDIA, **GRAPH_MEDIA, "html": HTML}, "json") == "html"
 
     # -- linked data and views -----------------------------------------------------------
 

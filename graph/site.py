@@ -18,7 +18,7 @@ from vetkg.assets import static_text
 from vetkg.catalogue import CatalogueError, load_catalogue
 from vetkg.charts import load_series, render_svg
 from vetkg.execution import HTML, Answer, plain
-from vetkg.namespaces import VKG
+from vetkg.namespaces import PREFIX_CONTEXT, VKG
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.network_formats import to_gexf, to_graphml, to_kumu
 from vetkg.ontology_docs import ontology_html
@@ -108,13 +108,21 @@ def _environment():
     return Environment(loader=DictLoader(sources), autoescape=True)
 
 
+# The query the page opens with: a short one whose answer has entities, labels and numbers.
+START_QUERY = "brands-by-province"
+CHART_ROWS = 60
+
+
 @functools.cache
-def examples_json() -> str:
-    """The catalogue's questions, as the query page offers them."""
-    return json_for_html([
-        {"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en, "text": q.text}
-        for q in load_catalogue()
-    ])
+def query_page_json(row_cap: int) -> str:
+    """What the query page's script reads: the catalogue as examples, the prefixes, the limits."""
+    queries = load_catalogue()
+    start = next((q.text for q in queries if q.name == START_QUERY), queries[0].text)
+    return json_for_html({
+        "examples": [{"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en,
+                      "tags": list(q.tags), "text": q.text} for q in queries],
+        "prefixes": PREFIX_CONTEXT, "entities": str(VKG), "lang": "zh",
+        "rowCap": row_cap, "chartRows": CHART_ROWS, "start": start})
 
 
 def page(name: str, **values) -> bytes:

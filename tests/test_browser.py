@@ -1,4 +1,4 @@
-"""Every view in a real headless Chromium, with all network access blocked.
+"""Every view and page in a real headless Chromium, with all network access but 127.0.0.1 blocked.
 
 They need Debian's chromium and chromium-driver (`make browser` installs them; CI does);
 Selenium drives them through the system chromedriver, so no browser is ever downloaded.
@@ -29,9 +29,10 @@ def browser(tmp_path_factory, chromium):
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update",
                      "--disable-sync", "--disable-quic", "--window-size=1400,900",
-                     # Every request goes to a closed port and every name fails to resolve.
-                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                     "--host-resolver-rules=MAP * ~NOTFOUND",
+                     # Every request but those to the test's own server on 127.0.0.1 goes
+                     # to a closed port, and every name fails to resolve.
+                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1",
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                      f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -195,3 +196,65 @@ def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(brows
         assert browser.execute_script("return document.querySelectorAll('#map path').length") == 33
         rows = browser.execute_script("return document.querySelectorAll('#ranking tbody tr').length")
         assert rows == len(figure["values"])
+
+
+@pytest.fixture(scope="module")
+def endpoint(graph):
+    import threading
+
+    from vetkg.execution import Limits
+    from vetkg.serve import make_endpoint_server
+
+    server, application = make_endpoint_server(graph, "127.0.0.1", 0, Limits(deadline=5.0, workers=2))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield application.base_url
+    server.shutdown()
+    application.close()
+
+
+def wait_for(browser, script, seconds=20):
+    deadline = time.monotonic() + seconds
+    while not browser.execute_script(script):
+        assert time.monotonic() < deadline, script
+        time.sleep(0.1)
+
+
+def test_a_permalink_runs_its_query_with_entities_labelled_and_linked_and_a_chart(browser, endpoint, store):
+    import urllib.parse
+
+    from vetkg.catalogue import load_catalogue
+    from vetkg.store import run_query
+
+    query = next(q for q in load_catalogue() if q.name == "brands-by-province")
+    rows = run_query(store, query.text).plain_rows()
+    assert rows
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": query.text}))
+    wait_for(browser, "return document.querySelectorAll('.yasr tbody tr').length > 0")
+    assert browser.execute_script("return document.querySelectorAll('.yasr tbody tr').length") == len(rows)
+    wait_for(browser, "return Array.from(document.querySelectorAll('a[data-iri]')).some("
+                      "function (a) { return a.textContent.indexOf('学院') >= 0; })")
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('a[data-iri]')).map(function (a) {"
+        " return [a.getAttribute('data-iri'), a.href, a.textContent]; })")
+    assert links
+    for iri, href, text in links:
+        assert href == f"{endpoint}/id/{iri.rsplit('/', 1)[1]}" and not text.startswith("vkg:"), (iri, text)
+    # The examples: a tag narrows the list, and a click puts an example in the editor.
+    examples = len(load_catalogue())
+    assert browser.execute_script("return document.querySelectorAll('#example-list li').length") == examples
+    browser.find_element("css selector", "#tags button").click()
+    narrowed = browser.execute_script("return document.querySelectorAll('#example-list li').length")
+    assert 0 < narrowed < examples
+    # The chart has one bar per row.
+    browser.execute_script("window.vetkgQuery.getTab().getYasr().selectPlugin('chart')")
+    wait_for(browser, "return document.querySelector('.vetkg-chart') !== null")
+    assert browser.execute_script("return document.querySelectorAll('.vetkg-chart rect').length") == len(rows)
+    assert [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"] == []
+
+
+def test_a_refused_query_shows_the_reason(browser, endpoint):
+    import urllib.parse
+
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p }"}))
+    wait_for(browser, "return document.querySelector('.yasr .errorResult, .yasr .errorHeader') !== null")
+    assert "does not parse" in browser.execute_script("return document.querySelector('.yasr').textContent")

@@ -205,3 +205,22 @@ def test_neighbourhood_pages_and_charts_are_served(base):
     for entity in ("graduates", "fig-1-4", "vocational-education"):
         status, _, page = http(f"{base}/id/{entity}")
         assert status == 200 and b"<svg" in page and b"polyline" in page, entity
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_permalink_opens_the_query_page_in_a_browser_and_answers_any_other_client(base):
+    query = urllib.parse.urlencode(
+        {"query": "SELECT ?law WHERE { ?law a <https://w3id.org/vetkg/ontology#Law> }"})
+    status, headers, page = http(f"{base}/sparql?{query}", headers={"Accept": BROWSER_ACCEPT})
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"static/yasgui.min.js" in page and b"static/query-page.js" in page
+    for accept in ("application/sparql-results+json", "*/*", "application/xml"):
+        status, headers, body = http(f"{base}/sparql?{query}", headers={"Accept": accept})
+        assert status == 200 and not headers["Content-Type"].startswith("text/html"), accept
+    status, headers, _ = http(f"{base}/sparql?{query}&format=json", headers={"Accept": BROWSER_ACCEPT})
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    for name in ("yasgui.min.js", "yasgui.min.css", "query-page.js"):
+        status, _, body = http(f"{base}/static/{name}")
+        assert status == 200 and len(body) > 1000, name
