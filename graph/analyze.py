@@ -12,6 +12,8 @@ LAYOUT_SEED = 7
 EXACT_CENTRALITY_UP_TO = 1_000
 FULL_LAYOUT_UP_TO = 2_000
 SHORT_LAYOUT_ITERATIONS = 15
+# The timeline's width of one year; the page draws its year axis with the same width.
+YEAR_WIDTH = 160.0
 
 
 def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
@@ -75,14 +77,61 @@ def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Ho
     return hops
 
 
+# Views drawn in layers: whatever a node points to (its parent body, issuer, sponsor) is
+# drawn in the layer above it.
+LAYERED_VIEWS = ("governance",)
+LAYER_GAP, ROW_GAP, NODE_GAP = 220.0, 70.0, 130.0
+# A layer of more nodes than this is folded into rows, so that it stays on a screen's width.
+LAYER_ROW = 28
+
+
+def layered_layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Layers from the top down: a node sits one layer below the lowest of its targets.
+
+    Cycles are drawn as one layer (the strongly connected components of the relations); in
+    a layer, nodes follow the mean position of their targets, so that the lines run short.
+    """
+    simple = nx.DiGraph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    condensed = nx.condensation(simple)
+    depth: dict[int, int] = {}
+    for component in reversed(list(nx.topological_sort(condensed))):
+        depth[component] = 1 + max((depth[target] for target in condensed.successors(component)), default=-1)
+    layers: dict[int, list[str]] = {}
+    for component, members in condensed.nodes(data="members"):
+        layers.setdefault(depth[component], []).extend(members)
+    labels = {node: network.nodes[node].get("label_zh", node) for node in network.nodes}
+    placed: dict[str, tuple[float, float]] = {}
+    y = 0.0
+    for number in sorted(layers):
+        def after_targets(node):
+            above = [placed[target][0] for target in simple.successors(node) if target in placed]
+            return (sum(above) / len(above) if above else 0.0, labels[node], node)
+
+        ordered = sorted(layers[number], key=after_targets)
+        for start in range(0, len(ordered), LAYER_ROW):
+            row = ordered[start:start + LAYER_ROW]
+            for index, node in enumerate(row):
+                placed[node] = ((index - (len(row) - 1) / 2) * NODE_GAP, y)
+            y += ROW_GAP
+        y += LAYER_GAP - ROW_GAP
+    return placed
+
+
 def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[float, float]]:
     """Fixed positions, so that the page draws at once and the same every time.
 
-    The timeline places each dated node by its year from left to right.
+    The governance view is drawn in layers (``layered_layout``); the timeline places each
+    dated node by its year from left to right, the undated in a column before the first year;
+    the others are spring layouts.
     """
     simple = simple_undirected(network)
     if not len(simple):
         return {}
+    if network.graph.get("view") in LAYERED_VIEWS:
+        placed = layered_layout(network)
+        return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
     iterations = 50 if len(simple) <= FULL_LAYOUT_UP_TO else SHORT_LAYOUT_ITERATIONS
     positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=1.5 / max(1, len(simple)) ** 0.5,
                                  iterations=iterations)
@@ -90,7 +139,9 @@ def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[fl
     if network.graph.get("view") == "timeline":
         years = {n: int(a["date"][:4]) for n, a in network.nodes(data=True) if a.get("date")}
         first = min(years.values(), default=0)
-        placed = {node: ((years.get(node, first) - first) * 160.0, y) for node, (_x, y) in placed.items()}
+        # Undated entities get a column of their own, left of the first year.
+        placed = {node: ((years.get(node, first - 1) - first) * YEAR_WIDTH, y)
+                  for node, (_x, y) in placed.items()}
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
 
 

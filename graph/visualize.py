@@ -16,6 +16,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from vetkg.analyze import YEAR_WIDTH, centrality, layout
+
 # Colour-blind-safe palette (Okabe-Ito, then Tol's muted), assigned to classes in sorted order.
 PALETTE = (
     "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
@@ -91,8 +93,6 @@ def build_pyvis(network: nx.MultiDiGraph):
     """A pyvis Network: nodes coloured by class, sized by betweenness, at fixed positions."""
     from pyvis.network import Network
 
-    from vetkg.analyze import centrality, layout
-
     colours = class_colours(network)
     scores = centrality(network)
     top = max((score["betweenness"] for score in scores.values()), default=0.0) or 1.0
@@ -144,6 +144,7 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
                    for cls, colour in colours.items()],
         "relations": [{"relation": r, "zh": zh, "en": en} for r, zh, en in sorted(relations)],
         "years": [min(years), max(years)] if years else [],
+        "view": network.graph.get("view", ""), "yearWidth": YEAR_WIDTH,
         "focus": network.graph.get("focus"),
     }
     template = resources.files("vetkg").joinpath("templates/network.html").read_text("utf-8")

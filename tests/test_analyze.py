@@ -55,6 +55,22 @@ def test_layout_is_fixed_and_the_timeline_runs_left_to_right(store):
     assert [x for _, x in dated] == sorted(x for _, x in dated)
 
 
+def test_governance_is_drawn_in_layers_with_every_target_above_its_source(store):
+    network = project_network(store, "governance")
+    positions = layout(network)
+    assert positions == layout(network) and len(positions) == network.number_of_nodes()
+    cyclic = {node for component in nx.strongly_connected_components(nx.DiGraph(network))
+              if len(component) > 1 for node in component}
+    edges = [(u, v) for u, v in network.edges() if u != v and not {u, v} <= cyclic]
+    assert edges
+    assert all(positions[target][1] < positions[source][1] for source, target in edges)
+    moe = VKG + "moe"
+    below_moe = [u for u, v in network.edges() if v == moe]
+    assert below_moe and all(positions[u][1] > positions[moe][1] for u in below_moe)
+    # No two nodes share a place.
+    assert len(set(positions.values())) == len(positions)
+
+
 def test_gexf_has_time_spells_and_reads_back(store):
     network = project_network(store, "timeline")
     text = to_gexf(network)

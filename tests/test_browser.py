@@ -98,9 +98,12 @@ def test_view_in_chromium(browser, view, tmp_path, store):
         assert {node["id"] for node in data["nodes"] if node["year"] == first} <= shown
 
     # The language toggle switches the labels.
+    browser.find_element("id", "show-all").click()
+    browser.execute_script("window.vetkg.network.fit({animation: false})")
     browser.find_element("id", "lang").click()
-    labels = browser.execute_script("return window.vetkg.nodes.get().map(function (n) { return n.label; })")
-    assert set(labels) == {node["labelEn"] for node in data["nodes"]}
+    labels = browser.execute_script(
+        "return window.vetkg.nodes.get().map(function (n) { return n.label; }).filter(Boolean)")
+    assert labels and set(labels) <= {node["labelEn"] for node in data["nodes"]}
     assert browser.execute_script("return document.documentElement.lang") == "en"
 
 
@@ -258,3 +261,128 @@ def test_a_refused_query_shows_the_reason(browser, endpoint):
     browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p }"}))
     wait_for(browser, "return document.querySelector('.yasr .errorResult, .yasr .errorHeader') !== null")
     assert "does not parse" in browser.execute_script("return document.querySelector('.yasr').textContent")
+
+
+def shown_label_boxes(browser):
+    """The box of every label the page draws, measured here with the canvas's own font."""
+    return browser.execute_script("""
+        var network = window.vetkg.network, scale = network.getScale();
+        var context = document.createElement('canvas').getContext('2d');
+        var drawn = window.vetkg.nodes.get({filter: function (n) { return n.label && !n.hidden; }});
+        var positions = network.getPositions(drawn.map(function (n) { return n.id; }));
+        return drawn.map(function (n) {
+          var size = n.font.size * scale;
+          context.font = size + 'px ' + n.font.face;
+          var p = network.canvasToDOM(positions[n.id]), half = context.measureText(n.label).width / 2;
+          var top = p.y + (n.size + 4) * scale;
+          return {id: n.id, size: size, box: [p.x - half, top, p.x + half, top + size * 1.2]};
+        });""")
+
+
+@pytest.mark.parametrize("view", [view for view in VIEWS if view != NEIGHBOURHOOD])
+def test_labels_never_overlap_and_every_node_is_on_screen(browser, view, tmp_path, store):
+    html = render_network(project(store, view))
+    data = page_data(html)
+    open_page(browser, tmp_path / f"{view}.html", html)
+    time.sleep(0.3)
+    width, height = browser.execute_script(
+        "var e = document.getElementById('network'); return [e.clientWidth, e.clientHeight]")
+    boxes = shown_label_boxes(browser)
+    assert len(boxes) >= min(10, len(data["nodes"])), f"{view}: only {len(boxes)} labels"
+    assert all(12 <= label["size"] <= 14 for label in boxes)
+    for first, label in enumerate(boxes):
+        for other in boxes[first + 1:]:
+            a, b = label["box"], other["box"]
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (label["id"], other["id"])
+    where = browser.execute_script(
+        "var n = window.vetkg.network, p = n.getPositions();"
+        "return Object.keys(p).map(function (id) { return n.canvasToDOM(p[id]); })")
+    assert len(where) == len(data["nodes"])
+    assert all(-1 <= point["x"] <= width + 1 and -1 <= point["y"] <= height + 1 for point in where)
+    # Zoomed in, a larger share of the nodes on screen is named.
+    browser.execute_script("window.vetkg.network.moveTo({scale: window.vetkg.network.getScale() * 3});"
+                           "window.vetkg.apply()")
+    on_screen = browser.execute_script(
+        "var n = window.vetkg.network, p = n.getPositions(), e = document.getElementById('network');"
+        "return Object.keys(p).filter(function (id) { var d = n.canvasToDOM(p[id]);"
+        " return d.x >= 0 && d.y >= 0 && d.x <= e.clientWidth && d.y <= e.clientHeight; }).length")
+    assert on_screen and len(shown_label_boxes(browser)) / on_screen >= len(boxes) / len(where)
+
+
+def test_the_year_filter_keeps_or_hides_the_undated_on_request(browser, tmp_path, store):
+    html = render_network(project(store, "agenda"))
+    data = page_data(html)
+    undated = {node["id"] for node in data["nodes"] if node["year"] is None and not node.get("members")}
+    assert undated
+    open_page(browser, tmp_path / "agenda.html", html)
+    assert undated <= set(visible_nodes(browser))
+    assert browser.find_element("id", "undated-count").text == str(len(undated))
+    browser.find_element("id", "undated").click()
+    assert not undated & set(visible_nodes(browser))
+    assert "undated=hide" in browser.execute_script("return location.hash")
+
+
+CLUSTERS = ("var n = window.vetkg.network;"
+            "return Object.keys(n.body.nodes).filter(function (id) { return n.isCluster(id); })")
+
+
+def test_focus_takes_an_id_or_a_label_and_classes_cluster_and_open(browser, tmp_path, store):
+    html = render_network(project(store, "governance"))
+    data = page_data(html)
+    path = tmp_path / "governance.html"
+    path.write_text(html, encoding="utf-8")
+    moe = "https://w3id.org/vetkg/id/moe"
+    neighbours = {e["to"] for e in data["edges"] if e["from"] == moe} | {
+        e["from"] for e in data["edges"] if e["to"] == moe} | {moe}
+    for focus in ("moe", "教育部", "ministry of education of the people's republic of china"):
+        browser.get("about:blank")
+        browser.get(f"{path.as_uri()}#focus={focus}")
+        time.sleep(0.3)
+        assert set(visible_nodes(browser)) == neighbours, focus
+    browser.get("about:blank")
+    browser.get(path.as_uri())
+    time.sleep(0.3)
+    browser.find_element("id", "cluster").click()
+    clusters = browser.execute_script(CLUSTERS)
+    assert clusters and "cluster=class" in browser.execute_script("return location.hash")
+    biggest = max(data["legend"], key=lambda entry: sum(n["cls"] == entry["cls"] for n in data["nodes"]))
+    assert f"cluster {biggest['cls']}" in clusters
+    browser.find_element("id", "cluster").click()
+    assert browser.execute_script(CLUSTERS) == []
+
+
+def test_the_timeline_has_a_year_axis_and_a_column_for_the_undated(browser, tmp_path, store):
+    html = render_network(project(store, "timeline"))
+    data = page_data(html)
+    open_page(browser, tmp_path / "timeline.html", html)
+    time.sleep(0.3)
+    axis = browser.execute_script("return window.vetkgAxis")
+    first, last = data["years"]
+    assert axis[0] == "无年份 undated" and axis[1] == str(first)
+    years = [int(year) for year in axis[1:]]
+    # As many years are named as fit, at an even step, up to the last.
+    step = years[1] - years[0] if len(years) > 1 else 1
+    assert years == list(range(first, last + 1, step)) and last - years[-1] < step
+
+
+def test_a_click_shows_the_details_and_a_second_opens_the_entity_page(browser, endpoint):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(f"{endpoint}/network/governance#select=moe")
+    wait_for(browser, "return window.vetkg !== undefined && window.vetkg.state.selected !== null")
+    assert browser.find_element("id", "details-name").text == "教育部"
+    assert browser.find_element("id", "details-page").get_attribute("href") == f"{endpoint}/id/moe"
+    around = browser.find_element("id", "details-around").get_attribute("href")
+    assert around == f"{endpoint}/network/neighbourhood?focus=moe"
+    moe = "https://w3id.org/vetkg/id/moe"
+    where = browser.execute_script(
+        "var n = window.vetkg.network; return n.canvasToDOM(n.getPositions([arguments[0]])[arguments[0]])",
+        moe)
+    canvas = browser.find_element("css selector", "#network canvas")
+    offset = where["x"] - canvas.size["width"] / 2, where["y"] - canvas.size["height"] / 2
+    ActionChains(browser).move_to_element_with_offset(canvas, *offset).click().perform()
+    time.sleep(0.3)
+    ActionChains(browser).move_to_element_with_offset(canvas, *offset).click().perform()
+    wait_for(browser, f"return location.href === '{endpoint}/id/moe'")
+    assert "教育部" in browser.find_element("tag name", "h1").text
