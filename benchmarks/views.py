@@ -2,7 +2,9 @@
 
 Positions are computed beforehand and physics is off, so the first frame is the stable one.
 Each page is loaded several times; the baseline, measured in the same run, is the same page
-with an empty network.
+with an empty network. Beside the views as drawn, whose institutions of one body or place are
+one node above GROUP_ABOVE, the governance and regional views are also drawn with every
+institution of the register as a node of its own: the sizes that grouping avoids.
 
     python benchmarks/views.py [--repeat N]
 """
@@ -20,6 +22,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from vetkg.build import build_graph
+from vetkg import network as network_module
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.store import open_store
 from vetkg.visualize import render_network
@@ -62,6 +65,13 @@ def main():
                 network = project_network(store, view, focus="广西" if view == NEIGHBOURHOOD else None,
                                           hops=2)
                 pages[view] = (network, Path(folder) / f"{view}.html")
+            ungrouped, network_module.GROUP_ABOVE = network_module.GROUP_ABOVE, 10**9
+            try:
+                for view in ("governance", "regional"):
+                    pages[f"{view}, ungrouped"] = (project_network(store, view),
+                                                   Path(folder) / f"{view}-ungrouped.html")
+            finally:
+                network_module.GROUP_ABOVE = ungrouped
             for network, path in pages.values():
                 path.write_text(render_network(network), encoding="utf-8")
             baseline = None
