@@ -8,7 +8,8 @@ At each size (about 100k, 1M and 3M triples; see benchmarks/synthetic.py) this r
   `oxigraph serve-read-only` over the same dump, and on an rdflib-backed endpoint where
   rdflib finishes; every engine's rows are checked against vetkg's;
 - each network view: seconds to draw the page on its first request, and its first frame in
-  headless Chromium.
+  headless Chromium; and the first and a later search, a reconciliation, the map and the
+  ontology page, each on its first request.
 The baseline of each ratio is plain rdflib, or Oxigraph's own server, measured in the same run.
 
     python benchmarks/scale.py [--sizes 100k,1m,3m] [--rdflib-up-to 1m]
@@ -130,6 +131,14 @@ def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float 
     pages["neighbourhood 广西, 2 hops"] = "/network/neighbourhood?" + urllib.parse.urlencode(
         {"focus": "广西", "hops": 2})
     pages["entity page"] = "/id/moe-9000000001"
+    # The first search builds the worker's name index; the second uses it.
+    pages["search, first (builds the name index)"] = "/search?" + urllib.parse.urlencode(
+        {"q": "职业技术学院", "format": "json"})
+    pages["search, again"] = "/search?" + urllib.parse.urlencode({"q": "广东", "format": "json"})
+    pages["reconcile, one name"] = "/reconcile?" + urllib.parse.urlencode(
+        {"queries": '{"q0": {"query": "深圳职业技术大学"}}'})
+    pages["map page"] = "/map"
+    pages["ontology page"] = "/ontology"
     measured = {}
     for name, path in pages.items():
         started = time.perf_counter()

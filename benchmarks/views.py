@@ -21,8 +21,8 @@ import networkx as nx
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from vetkg.build import build_graph
 from vetkg import network as network_module
+from vetkg.build import build_graph
 from vetkg.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.store import open_store
 from vetkg.visualize import render_network

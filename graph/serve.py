@@ -64,8 +64,8 @@ MEDIA_TYPES = {**{media: name for name, media in RESULT_MEDIA.items()},
 MAX_SEARCH_CHARACTERS = 200
 JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
 STATIC_MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                ".json": "application/json", ".geojson": "application/geo+json",
-                ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml"}
+                ".svg": "image/svg+xml", ".csv": "text/csv; charset=utf-8",
+                ".md": "text/markdown; charset=utf-8"}
 
 
 class BadRequest(Exception):
@@ -364,7 +364,6 @@ class Endpoint:
         if page is None:
             return self._not_found(environ, start_response, f"/id/{identifier}", f"no entity {identifier}")
         return self._page(start_response, "/id/", "entity.html", **page)
-
 
     # -- search and reconciliation --------------------------------------------------------
 

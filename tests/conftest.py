@@ -1,8 +1,10 @@
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 from vetkg.build import build_graph
 from vetkg.paths import DATA_DIR, SOURCE_FILE
+from vetkg.serve import make_endpoint_server
 from vetkg.store import open_store
 
 TESTS = Path(__file__).parent
@@ -102,3 +105,15 @@ def oxigraph_server(tmp_path_factory):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_endpoint(graph, limits, **options):
+    """vetkg's endpoint on a free port of 127.0.0.1, served by a thread; yields its address."""
+    server, application = make_endpoint_server(graph, "127.0.0.1", 0, limits, **options)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        application.close()

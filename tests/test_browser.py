@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from tests.conftest import running_endpoint
 from vetkg.network import NEIGHBOURHOOD, view_names
 from vetkg.store import open_store
 from vetkg.visualize import render_network
@@ -203,16 +204,10 @@ def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(brows
 
 @pytest.fixture(scope="module")
 def endpoint(graph):
-    import threading
-
     from vetkg.execution import Limits
-    from vetkg.serve import make_endpoint_server
 
-    server, application = make_endpoint_server(graph, "127.0.0.1", 0, Limits(deadline=5.0, workers=2))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield application.base_url
-    server.shutdown()
-    application.close()
+    with running_endpoint(graph, Limits(deadline=5.0, workers=2)) as address:
+        yield address
 
 
 def wait_for(browser, script, seconds=20):

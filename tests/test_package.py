@@ -80,7 +80,11 @@ def test_the_wheel_holds_the_tables_ontology_queries_and_licences(wheel):
     assert "vetkg/ontology/vet.ttl" in names and "vetkg/ontology/shapes.ttl" in names
     assert "vetkg/queries/co-building-province-plans.rq" in names
     assert "vetkg/queries/views/governance.rq" in names
-    assert "vetkg/templates/query.html" in names
+    assert "vetkg/templates/query.html" in names and "vetkg/templates/map.html" in names
+    assert "vetkg/ontology/schemes.ttl" in names and "vetkg/queries/map/institutions.rq" in names
+    for name in ("vetkg.css", "yasgui.min.js", "yasgui.min.css", "query-page.js", "china-provinces.svg",
+                 "china-provinces.csv", "README.md"):
+        assert f"vetkg/static/{name}" in names, name
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert any(name.endswith(".dist-info/licenses/data/LICENSE") for name in names)
     metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))

@@ -3,16 +3,15 @@
 import csv
 import hashlib
 import re
-import threading
 
 import pytest
 from rdflib import Graph, Literal, URIRef, namespace
 
+from tests.conftest import running_endpoint
 from tests.test_serve import LIMITS, http
 from vetkg.namespaces import VET
 from vetkg.paths import SHARED_DIR
 from vetkg.province_map import boundary_ids, map_figures
-from vetkg.serve import make_endpoint_server
 from vetkg.void import DATASET, SPDX
 from vetkg.writing import write_output_set
 
@@ -28,13 +27,8 @@ def site_dir(graph, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def base(graph, site_dir):
-    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS, site_dir=site_dir,
-                                               base_url=PUBLIC)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    application.close()
+    with running_endpoint(graph, LIMITS, site_dir=site_dir, base_url=PUBLIC) as address:
+        yield address
 
 
 def test_the_ontology_is_documented_for_browsers_and_served_as_rdf(base):

@@ -3,26 +3,20 @@ Reconciliation Service API 0.2 as OpenRefine does, with real names and their var
 
 import csv
 import json
-import threading
 import urllib.parse
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, running_endpoint
 from tests.test_serve import LIMITS, http
-from vetkg.serve import make_endpoint_server
 
 NAMES = list(csv.DictReader((FIXTURES / "reconciliation-names.csv").open(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
 def base(graph):
-    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield application.base_url
-    server.shutdown()
-    application.close()
+    with running_endpoint(graph, LIMITS) as address:
+        yield address
 
 
 def get_json(url):

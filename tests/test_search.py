@@ -3,14 +3,13 @@
 import json
 import subprocess
 import sys
-import threading
 import urllib.parse
 
 import pytest
 
+from tests.conftest import running_endpoint
 from tests.test_serve import LIMITS, http
 from vetkg.search import NameIndex, name_score, normalise
-from vetkg.serve import make_endpoint_server
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +19,8 @@ def index(store):
 
 @pytest.fixture(scope="module")
 def base(graph):
-    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield application.base_url
-    server.shutdown()
-    application.close()
+    with running_endpoint(graph, LIMITS) as address:
+        yield address
 
 
 def test_names_are_compared_without_case_width_spaces_or_punctuation():

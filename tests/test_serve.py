@@ -1,7 +1,6 @@
 """The endpoint over real HTTP on 127.0.0.1, with SPARQLWrapper as the client."""
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -13,9 +12,9 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from tests.conftest import running_endpoint
 from vetkg.catalogue import load_catalogue
 from vetkg.execution import Limits
-from vetkg.serve import make_endpoint_server
 from vetkg.store import query_endpoint, run_query
 
 LIMITS = Limits(deadline=2.0, row_cap=50, max_request_bytes=4096, workers=2)
@@ -24,12 +23,8 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j
 
 @pytest.fixture(scope="module")
 def base(graph):
-    server, application = make_endpoint_server(graph, "127.0.0.1", 0, LIMITS)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield application.base_url
-    server.shutdown()
-    application.close()
+    with running_endpoint(graph, LIMITS) as address:
+        yield address
 
 
 def client(base, query, return_format=JSON, method=None):
