@@ -73,8 +73,10 @@ def test_a_dump_downloads_as_written(base, site_dir):
 
 
 def test_every_boundary_is_a_province_of_the_reference_table():
-    reference = {row["iso_3166_2"]: row for row in csv.DictReader(
-        (SHARED_DIR / "reference" / "cn_provinces_34.csv").open(encoding="utf-8"))}
+    table = SHARED_DIR / "reference" / "cn_provinces_34.csv"
+    if not table.exists():
+        pytest.skip(f"the reference tables are not at {table.parent}; set VETKG_SHARED")
+    reference = {row["iso_3166_2"]: row for row in csv.DictReader(table.open(encoding="utf-8"))}
     drawn = boundary_ids()
     assert len(drawn) == 33 and set(drawn) <= set(reference)
     # The boundary file leaves out Taiwan; every other division has its shape.
