@@ -236,6 +236,7 @@ def _worker_main(connection, store_path: str, limits: WorkerLimits) -> None:
     _cap_memory(limits.memory_cap)
     store = pyoxigraph.Store.read_only(store_path)
     jobs = {"query": functools.partial(answer_query, limits=limits), **pages.JOBS}
+    pages.warm_name_index(store)
     connection.send("ready")
     while True:
         try:

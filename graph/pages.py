@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -162,10 +163,29 @@ def dataset_values(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) ->
             "sources": sources, "dumps": dumps, "base_url": base_url}
 
 
+_index_building = threading.Lock()
+
+
 @functools.lru_cache(maxsize=1)
-def name_index(store: pyoxigraph.Store) -> NameIndex:
-    """The worker's index of names, built on its first search and kept: the store is read-only."""
+def _built_index(store: pyoxigraph.Store) -> NameIndex:
     return NameIndex(store)
+
+
+def name_index(store: pyoxigraph.Store) -> NameIndex:
+    """The worker's index of names, built once and kept: the store is read-only.
+
+    The lock makes a search that comes while ``warm_name_index`` builds wait for that build
+    instead of starting another.
+    """
+    with _index_building:
+        return _built_index(store)
+
+
+def warm_name_index(store: pyoxigraph.Store) -> threading.Thread:
+    """Build the index in the background as the worker starts, so the first search finds it."""
+    builder = threading.Thread(target=name_index, args=(store,), name="name index", daemon=True)
+    builder.start()
+    return builder
 
 
 def search_results(store: pyoxigraph.Store, text: str, limit: int, types: frozenset[str]) -> dict:

@@ -319,7 +319,8 @@ class Endpoint:
         if chosen is None:
             return self._not_acceptable(start_response, choices)
         if chosen == "html":
-            return self._site_page(start_response, site.ONTOLOGY_PAGE, "ontology_page")
+            # The site's ontology.html stands alone; this one carries the server's header.
+            return self._site_page(start_response, site.ONTOLOGY_PAGE, "ontology_page", from_site=False)
         return self._answer(start_response, self.pool.call("ontology", chosen))
 
     def neighbourhood(self, start_response, params):
@@ -368,7 +369,7 @@ class Endpoint:
     # -- search and reconciliation --------------------------------------------------------
 
     def _search_call(self, kind: str, *args):
-        # The first search in a worker builds its name index, so searches get a view's deadline.
+        # A search may wait for its worker to finish building the name index: a view's deadline.
         return self.pool.call(kind, *args, seconds=self.limits.view_deadline)
 
     def search(self, environ, start_response, params):

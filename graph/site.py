@@ -85,8 +85,21 @@ def map_page(store: pyoxigraph.Store) -> Answer:
 
 
 def ontology_page(store: pyoxigraph.Store) -> Answer:
-    """The ontology's documentation page, for a server without a built site."""
-    return Answer(200, HTML, ontology_html().encode("utf-8"))
+    """The ontology's documentation page as a server shows it: under the site's header.
+
+    The site's sheet comes before pyLODE's own style, so that pyLODE's rules win where both
+    style the same element; the header is as wide as pyLODE's content, clear of its contents
+    panel.
+    """
+    html = ontology_html()
+    sheet = ('<link rel="stylesheet" href="static/vetkg.css">'
+             "<style>body > header{width:calc(100% - 150px);box-sizing:border-box}</style>")
+    for marker, inserted in (("<head>", sheet),
+                             ("<body>", page("_header.html", root="").decode("utf-8"))):
+        if marker not in html:
+            raise RuntimeError(f"pyLODE's page has no {marker} to put the site's header in")
+        html = html.replace(marker, f"{marker}\n{inserted}", 1)
+    return Answer(200, HTML, html.encode("utf-8"))
 
 
 def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:

@@ -38,6 +38,9 @@ def test_the_ontology_is_documented_for_browsers_and_served_as_rdf(base):
     for term in ("HigherVocationalCollege", "Alliance", "indicator"):
         assert f'id="{term}"' in page, term
     assert "高等职业学校" in page and "Concept schemes" in page
+    # The server's page carries the site's header and its search box, once.
+    assert page.count('<form action="search" role="search">') == 1
+    assert 'href="static/vetkg.css"' in page and '<a href="map">' in page
     status, headers, body = http(f"{base}/ontology", headers={"Accept": "text/turtle"})
     ontology = Graph().parse(data=body, format="turtle")
     assert status == 200 and (VET.HigherVocationalCollege, None, None) in ontology
