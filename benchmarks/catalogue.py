@@ -13,9 +13,9 @@ import time
 
 from rdflib import Graph
 
-from vetkg.build import build_graph
-from vetkg.catalogue import load_catalogue
-from vetkg.store import open_store, run_query
+from vetkg.build.graph import build_graph
+from vetkg.query.catalogue import load_catalogue
+from vetkg.query.store import open_store, run_query
 
 
 def median_seconds(target, text, repeat):

@@ -15,10 +15,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from vetkg.build import build_graph
-from vetkg.catalogue import load_catalogue
-from vetkg.execution import Limits
-from vetkg.store import QueryError, open_store, query_endpoint, run_query
+from vetkg.build.graph import build_graph
+from vetkg.query.catalogue import load_catalogue
+from vetkg.query.pool import Limits
+from vetkg.query.remote import query_endpoint
+from vetkg.query.results import QueryError
+from vetkg.query.store import open_store, run_query
 
 
 def percentile(values, fraction):

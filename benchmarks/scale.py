@@ -34,9 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate  # noqa: E402
 from views import chromium, first_frame_ms  # noqa: E402
 
-from vetkg.catalogue import resolve_query  # noqa: E402
-from vetkg.network import NEIGHBOURHOOD, view_names  # noqa: E402
-from vetkg.store import QueryError, query_endpoint  # noqa: E402
+from vetkg.query.catalogue import resolve_query  # noqa: E402
+from vetkg.query.remote import query_endpoint  # noqa: E402
+from vetkg.query.results import QueryError  # noqa: E402
+from vetkg.views.network import NEIGHBOURHOOD, view_names  # noqa: E402
 
 # Schools and indicators per size; every school has yearly figures for 2012–2024.
 SIZES = {"100k": (330, 1), "1m": (8_000, 1), "3m": (12_000, 2)}
@@ -144,7 +145,6 @@ def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float 
     pages["entity page"] = "/id/moe-9000000001"
     # Each worker has built its name index by now (see search_at_start for the wait before).
     pages["search"] = SEARCH
-    pages["search, again"] = "/search?" + urllib.parse.urlencode({"q": "广东", "format": "json"})
     pages["reconcile, one name"] = "/reconcile?" + urllib.parse.urlencode(
         {"queries": '{"q0": {"query": "深圳职业技术大学"}}'})
     pages["map page"] = "/map"

@@ -15,8 +15,8 @@ import io
 import shutil
 from pathlib import Path
 
+from vetkg.build.schema import TABLES
 from vetkg.paths import DATA_DIR
-from vetkg.schema import TABLES
 
 SOURCE = "synthetic,合成数据,synthetic data for benchmarks,synthetic,,,,\n"
 EVIDENCE = "ev-synthetic,synthetic,synthetic,合成数据\n"

@@ -21,11 +21,11 @@ import networkx as nx
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from vetkg import network as network_module
-from vetkg.build import build_graph
-from vetkg.network import NEIGHBOURHOOD, project_network, view_names
-from vetkg.store import open_store
-from vetkg.visualize import render_network
+from vetkg.build.graph import build_graph
+from vetkg.query.store import open_store
+from vetkg.views import network as network_module
+from vetkg.views.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.views.visualize import render_network
 
 
 def first_frame_ms(driver, page: Path) -> float:

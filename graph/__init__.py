@@ -17,23 +17,23 @@ The ``vetkg`` command line is a thin layer over the same functions.
 __version__ = "0.2.0"
 
 # The public names, each imported from its module on first use, so that importing one module
-# of the package (say vetkg.writing) does not import the build and its dependencies.
+# of the package (say vetkg.build.writing) does not import the build and its dependencies.
 _PUBLIC = {
     "KnowledgeGraph": "vetkg.api",
     "load": "vetkg.api",
-    "build_graph": "vetkg.build",
-    "write_exports": "vetkg.build",
-    "CatalogueQuery": "vetkg.catalogue",
-    "load_catalogue": "vetkg.catalogue",
-    "project_network": "vetkg.network",
-    "QueryError": "vetkg.store",
-    "ResultTable": "vetkg.store",
-    "open_store": "vetkg.store",
-    "run_query": "vetkg.store",
-    "DataError": "vetkg.tables",
-    "load_tables": "vetkg.tables",
-    "validate_graph": "vetkg.validate",
-    "render_network": "vetkg.visualize",
+    "build_graph": "vetkg.build.graph",
+    "write_exports": "vetkg.build.exports",
+    "CatalogueQuery": "vetkg.query.catalogue",
+    "load_catalogue": "vetkg.query.catalogue",
+    "project_network": "vetkg.views.network",
+    "QueryError": "vetkg.query.store",
+    "ResultTable": "vetkg.query.store",
+    "open_store": "vetkg.query.store",
+    "run_query": "vetkg.query.store",
+    "DataError": "vetkg.build.tables",
+    "load_tables": "vetkg.build.tables",
+    "validate_graph": "vetkg.build.checks",
+    "render_network": "vetkg.views.visualize",
 }
 __all__ = ["__version__", *sorted(_PUBLIC)]
 

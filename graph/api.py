@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vetkg import catalogue
-from vetkg.persistent import DUMP_FORMATS, StoreError, is_store
-from vetkg.store import ResultTable, run_query
+from vetkg.query import catalogue
+from vetkg.query.results import ResultTable
+
+# A catalogue name is one word of letters, digits, '-' and '/'; anything else is SPARQL.
+from vetkg.query.store import DUMP_FORMATS, StoreError, is_store, run_query
 
 # A catalogue name is one word of letters, digits, '-' and '/'; anything else is SPARQL.
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9/-]*$")
@@ -42,8 +44,8 @@ def load(source: str | Path | None = None) -> KnowledgeGraph:
     table problem raises DataError, and a dump that does not parse raises StoreError.
     """
     if source is None:
-        from vetkg.build import build_graph
-        from vetkg.store import open_store
+        from vetkg.build.graph import build_graph
+        from vetkg.query.store import open_store
 
         return KnowledgeGraph(open_store(build_graph()))
     path = Path(source)

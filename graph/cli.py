@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from vetkg.execution import Limits
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
+from vetkg.query.pool import Limits
 
 DEFAULT_LIMITS = Limits()
 MIB = 2**20
@@ -22,8 +22,8 @@ def _fail(lines) -> None:
 
 
 def _graph(data_dir: Path = DATA_DIR):
-    from vetkg.build import build_graph
-    from vetkg.tables import DataError
+    from vetkg.build.graph import build_graph
+    from vetkg.build.tables import DataError
 
     try:
         return build_graph(data_dir)
@@ -33,7 +33,7 @@ def _graph(data_dir: Path = DATA_DIR):
 
 def _store():
     """The graph built from the curated tables, in an in-memory Oxigraph store."""
-    from vetkg.store import open_store
+    from vetkg.query.store import open_store
 
     return open_store(_graph())
 
@@ -46,9 +46,9 @@ def _progress():
 
 def _published(command: str, job, *args):
     """What a job of ``vetkg.pipeline`` wrote, shown with progress; exit 1 with its problems."""
+    from vetkg.build.tables import DataError
+    from vetkg.build.writing import OutputFolderError
     from vetkg.pipeline import ValidationFailed
-    from vetkg.tables import DataError
-    from vetkg.writing import OutputFolderError
 
     try:
         return job(*args, progress=_progress())
@@ -83,7 +83,7 @@ def build(out_dir: Path, data_dir: Path) -> None:
 @main.command()
 def validate() -> None:
     """Run the SHACL shapes and the QC queries; exit 1 on any ERROR."""
-    from vetkg.validate import validate_graph
+    from vetkg.build.checks import validate_graph
 
     report = validate_graph(_graph())
     click.echo(report.to_text(), nl=False)
@@ -106,10 +106,11 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
     The query runs in a worker process that is stopped at the timeout, as on the endpoint;
     the formats other than table are the engine's own SPARQL results formats.
     """
-    from vetkg.catalogue import CatalogueError, load_catalogue, resolve_query
-    from vetkg.execution import PoolError, run_once
-    from vetkg.persistent import SharedStore, StoreError
-    from vetkg.store import QueryError, fetch_results, read_results
+    from vetkg.query.catalogue import CatalogueError, load_catalogue, resolve_query
+    from vetkg.query.pool import PoolError, run_once
+    from vetkg.query.remote import fetch_results
+    from vetkg.query.results import QueryError, read_results
+    from vetkg.query.store import SharedStore, StoreError
 
     if list_queries:
         for item in load_catalogue():
@@ -152,9 +153,9 @@ def search(name, type_id, limit, output, source) -> None:
     import json
 
     from vetkg.api import load
-    from vetkg.persistent import StoreError
-    from vetkg.reconcile import type_iri
-    from vetkg.search import NameIndex, format_matches
+    from vetkg.curation.reconciliation import type_iri
+    from vetkg.curation.search import NameIndex, format_matches
+    from vetkg.query.store import StoreError
 
     try:
         store = load(source).store if source else _store()
@@ -184,10 +185,10 @@ NETWORK_FORMATS = ("html", "gexf", "graphml", "kumu")
               help="The file to write (default: under build/).")
 def viz(view, focus, hops, output, out_file) -> None:
     """Write one network view: an interactive page, or a file for Gephi, yEd or Kumu."""
-    from vetkg.catalogue import CatalogueError
-    from vetkg.network import project_network
-    from vetkg.site import network_files
-    from vetkg.writing import write_atomically
+    from vetkg.build.writing import write_atomically
+    from vetkg.query.catalogue import CatalogueError
+    from vetkg.views.network import project_network
+    from vetkg.views.site import network_files
 
     view = view or ("neighbourhood" if focus else "governance")
     try:
@@ -214,9 +215,9 @@ def analyze(view: str, top: int, path) -> None:
     """Find the brokers and communities of a view, or how two entities are connected."""
     import networkx as nx
 
-    from vetkg.analyze import format_analysis, format_path, shortest_path
-    from vetkg.catalogue import CatalogueError
-    from vetkg.network import connecting_network, project_network
+    from vetkg.query.catalogue import CatalogueError
+    from vetkg.views.analyze import format_analysis, format_path, shortest_path
+    from vetkg.views.network import connecting_network, project_network
 
     store = _store()
     try:
@@ -233,8 +234,8 @@ def analyze(view: str, top: int, path) -> None:
               show_default=True)
 def plot(out_dir: Path) -> None:
     """Write an SVG chart of every time series of the report."""
-    from vetkg.charts import load_series, render_svg
-    from vetkg.writing import write_atomically
+    from vetkg.build.writing import write_atomically
+    from vetkg.views.charts import load_series, render_svg
 
     files = {out_dir / f"{series.name}.svg": render_svg(series) for series in load_series(_store())}
     write_atomically(files)
@@ -248,10 +249,11 @@ def plot(out_dir: Path) -> None:
 @click.option("--replace", is_flag=True, help="Replace the graph (PUT) instead of adding to it (POST).")
 def load(endpoint: str, replace: bool) -> None:
     """Load the graph into a triplestore through the SPARQL 1.1 Graph Store Protocol."""
-    from vetkg.graph_store import LoadError, load_into
+    from vetkg.build.exports import to_ntriples
+    from vetkg.query.remote import LoadError, load_into
 
     try:
-        count = load_into(_graph(), endpoint, replace=replace)
+        count = load_into(to_ntriples(_graph()), endpoint, replace=replace)
     except LoadError as error:
         _fail([f"vetkg load: {error}"])
     click.echo(f"loaded {count} triples into {endpoint}")
@@ -283,8 +285,8 @@ def load(endpoint: str, replace: bool) -> None:
 def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap,
           base_url) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
-    from vetkg.persistent import StoreError
-    from vetkg.serve import make_endpoint_server
+    from vetkg.query.store import StoreError
+    from vetkg.web.server import make_endpoint_server
 
     limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
                     memory_cap=memory_cap * MIB, queue_cap=queue_cap)
@@ -315,7 +317,7 @@ def _candidates_option(function):
 
 
 def _record(found, review_file) -> None:
-    from vetkg.candidates import CANDIDATES_FILE, merge_candidates, read_candidates, write_candidates
+    from vetkg.curation.candidates import CANDIDATES_FILE, merge_candidates, read_candidates, write_candidates
 
     review_file = review_file or CANDIDATES_FILE
     merged = merge_candidates(read_candidates(review_file), found)
@@ -334,7 +336,7 @@ def _record(found, review_file) -> None:
               help="Tries per request when the endpoint answers 429 or 503.")
 def link_wikidata(endpoint, review_file, batch_size, timeout, attempts) -> None:
     """Find candidate Wikidata items for unlinked entities by their exact labels."""
-    from vetkg.link import DEFAULT_ENDPOINT, LinkError, PoliteClient, find_candidates
+    from vetkg.curation.wikidata import DEFAULT_ENDPOINT, LinkError, PoliteClient, find_candidates
 
     client = PoliteClient(endpoint or DEFAULT_ENDPOINT, timeout=timeout, attempts=attempts)
     try:
@@ -350,7 +352,7 @@ def link_wikidata(endpoint, review_file, batch_size, timeout, attempts) -> None:
 @_candidates_option
 def link_ror(reference, review_file) -> None:
     """Find ROR records, and their Wikidata items, whose zh names equal an organisation's."""
-    from vetkg.ror import ROR_FILE, read_records, ror_candidates
+    from vetkg.curation.ror import ROR_FILE, read_records, ror_candidates
 
     reference = reference or ROR_FILE
     if not reference.exists():
@@ -362,7 +364,7 @@ def link_ror(reference, review_file) -> None:
 @_candidates_option
 def link_accept(review_file) -> None:
     """Move the candidates marked accepted into data/links.csv."""
-    from vetkg.candidates import CANDIDATES_FILE, CandidateError, accept_candidates
+    from vetkg.curation.candidates import CANDIDATES_FILE, CandidateError, accept_candidates
 
     try:
         moved = accept_candidates(review_file or CANDIDATES_FILE)
@@ -376,14 +378,14 @@ def link_accept(review_file) -> None:
 def stats(coverage: bool) -> None:
     """Print triples, entities per class, facts with evidence and links per dataset."""
     if coverage:
-        from vetkg.coverage import facts_per_heading, format_coverage
         from vetkg.paths import SOURCE_FILE
+        from vetkg.views.coverage import facts_per_heading, format_coverage
 
         if not SOURCE_FILE.exists():
             _fail([f"vetkg stats: the report is not at {SOURCE_FILE}; set VETKG_SHARED"])
         click.echo(format_coverage(facts_per_heading(_store())), nl=False)
         return
-    from vetkg.stats import format_stats, graph_stats
+    from vetkg.views.stats import format_stats, graph_stats
 
     click.echo(format_stats(graph_stats(_store())), nl=False)
 

@@ -13,15 +13,16 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from vetkg import catalogue
-from vetkg.build import build_graph, export_texts
-from vetkg.execution import RESULT_FORMATS
+from vetkg.build.checks import Validation, ValidationReport
+from vetkg.build.exports import export_texts
+from vetkg.build.graph import build_graph
+from vetkg.build.serialize import canonical_lines, jsonld_context
+from vetkg.build.tables import load_tables
+from vetkg.build.writing import write_output_set
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
-from vetkg.serialize import canonical_lines, jsonld_context
-from vetkg.store import open_store
-from vetkg.tables import load_tables
-from vetkg.validate import Validation, ValidationReport
-from vetkg.writing import write_output_set
+from vetkg.query import catalogue
+from vetkg.query.pool import RESULT_FORMATS
+from vetkg.query.store import open_store
 
 SHOWN_WARNINGS = 10
 
@@ -139,7 +140,7 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
     # The site's renderer brings networkx, scipy and pyvis, which `vetkg build` does without.
-    from vetkg.site import render_site
+    from vetkg.views.site import render_site
 
     out_dir, progress = Path(out_dir), progress or Progress()
     begun = _begin(DATA_DIR, progress)

@@ -1,1 +1,1 @@
-"""The query catalogue, shipped with the package as ``vetkg.queries``; ``vetkg.catalogue`` reads it."""
+"""The query catalogue, shipped with the package as ``vetkg.queries``; ``vetkg.query.catalogue`` reads it."""

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from vetkg.build import build_graph
+from vetkg.build.graph import build_graph
 from vetkg.paths import DATA_DIR, SOURCE_FILE
-from vetkg.serve import make_endpoint_server
-from vetkg.store import open_store
+from vetkg.query.store import open_store
+from vetkg.web.server import make_endpoint_server
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

@@ -8,11 +8,11 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from vetkg.analyze import centrality, communities, layout, shortest_path
-from vetkg.charts import load_series, render_svg
 from vetkg.cli import main
-from vetkg.network import connecting_network, project_network
-from vetkg.network_formats import to_gexf, to_graphml, to_kumu
+from vetkg.views.analyze import centrality, communities, layout, shortest_path
+from vetkg.views.charts import load_series, render_svg
+from vetkg.views.network import connecting_network, project_network
+from vetkg.views.network_formats import to_gexf, to_graphml, to_kumu
 
 VKG = "https://w3id.org/vetkg/id/"
 
@@ -129,7 +129,7 @@ def test_cli_analyze_viz_formats_and_plot(tmp_path):
 def test_a_network_above_the_exact_sizes_is_laid_out_and_ranked_with_samples(monkeypatch):
     """A layout of 500 nodes or more needs scipy (declared). Above the stated sizes,
     betweenness is sampled and the layout shortened, both seeded, so both stay the same."""
-    from vetkg import analyze
+    from vetkg.views import analyze
 
     monkeypatch.setattr(analyze, "EXACT_CENTRALITY_UP_TO", 100)
     monkeypatch.setattr(analyze, "FULL_LAYOUT_UP_TO", 400)

@@ -9,10 +9,10 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
 import vetkg
-from vetkg.catalogue import CatalogueError
 from vetkg.paths import ONTOLOGY_FILE
-from vetkg.persistent import StoreError
-from vetkg.store import QueryError
+from vetkg.query.catalogue import CatalogueError
+from vetkg.query.results import QueryError
+from vetkg.query.store import StoreError
 
 PROJECT = Path(__file__).resolve().parent.parent
 

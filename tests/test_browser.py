@@ -10,9 +10,9 @@ import time
 import pytest
 
 from tests.conftest import running_endpoint
-from vetkg.network import NEIGHBOURHOOD, view_names
-from vetkg.store import open_store
-from vetkg.visualize import render_network
+from vetkg.query.store import open_store
+from vetkg.views.network import NEIGHBOURHOOD, view_names
+from vetkg.views.visualize import render_network
 
 from .test_viz import HOSTILE, hostile, page_data, project
 
@@ -180,8 +180,8 @@ def test_a_group_expands_on_a_click_and_search_finds_the_institutions_inside(bro
 
 
 def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(browser, tmp_path, store):
-    from vetkg.province_map import boundary_ids, map_figures
-    from vetkg.site import map_html
+    from vetkg.views.province_map import boundary_ids, map_figures
+    from vetkg.views.site import map_html
 
     figures = map_figures(store)
     assert figures
@@ -204,7 +204,7 @@ def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(brows
 
 @pytest.fixture(scope="module")
 def endpoint(graph):
-    from vetkg.execution import Limits
+    from vetkg.query.pool import Limits
 
     with running_endpoint(graph, Limits(deadline=5.0, workers=2)) as address:
         yield address
@@ -220,8 +220,8 @@ def wait_for(browser, script, seconds=20):
 def test_a_permalink_runs_its_query_with_entities_labelled_and_linked_and_a_chart(browser, endpoint, store):
     import urllib.parse
 
-    from vetkg.catalogue import load_catalogue
-    from vetkg.store import run_query
+    from vetkg.query.catalogue import load_catalogue
+    from vetkg.query.store import run_query
 
     query = next(q for q in load_catalogue() if q.name == "brands-by-province")
     rows = run_query(store, query.text).plain_rows()

@@ -13,15 +13,16 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS
 
-from vetkg import build as build_module
-from vetkg.build import EXPORT_NAMES, build_graph, write_exports
+from vetkg.build import exports as export_module
+from vetkg.build.exports import EXPORT_NAMES, write_exports
+from vetkg.build.graph import build_graph
+from vetkg.build.mapping import map_rows
+from vetkg.build.schema import TABLES, RowsAre
+from vetkg.build.tables import DataError, load_tables
+from vetkg.build.writing import MANIFEST
 from vetkg.cli import main
-from vetkg.mapping import map_rows
 from vetkg.namespaces import VKG
 from vetkg.paths import DATA_DIR
-from vetkg.schema import TABLES
-from vetkg.tables import DataError, load_tables
-from vetkg.writing import MANIFEST
 
 TESTS = Path(__file__).parent
 MINI_DATA = TESTS / "fixtures" / "mini-data"
@@ -32,7 +33,7 @@ def declined(row, registers):
     """Whether a row makes no triple of its own: a mapping row (it resolves the registers'
     strings), an unverified 双高 unit, or a row of the list comparison for a school that kept
     its name."""
-    if TABLES[row.table].rows_are == "mapping":
+    if TABLES[row.table].rows_are is RowsAre.MAPPING:
         return True
     if row.table == "shuanggao_register":
         return row.values["verified"] != "yes"
@@ -70,7 +71,7 @@ def test_golden_mini_graph_is_isomorphic(update_snapshots):
     graph = build_graph(MINI_DATA)
     assert len(graph) > 0
     if update_snapshots:
-        MINI_EXPECTED.write_text(build_module.to_turtle(graph), encoding="utf-8")
+        MINI_EXPECTED.write_text(export_module.to_turtle(graph), encoding="utf-8")
     expected = Graph().parse(MINI_EXPECTED, format="turtle")
     if to_isomorphic(graph) != to_isomorphic(expected):
         _, only_built, only_expected = graph_diff(to_isomorphic(graph), to_isomorphic(expected))
@@ -115,7 +116,7 @@ def test_exports_load_in_rdflib_and_pyoxigraph(exports, graph, name, rdflib_form
     if rdflib_format == "trig":
         quads = list(Dataset().parse(path, format="trig").quads())
         assert len(quads) == len(graph)
-        named = {str(build_module.ONTOLOGY_GRAPH), str(build_module.DATA_GRAPH)}
+        named = {str(export_module.ONTOLOGY_GRAPH), str(export_module.DATA_GRAPH)}
         assert {str(quad[3]) for quad in quads} == named
     else:
         assert len(Graph().parse(path, format=rdflib_format)) == len(graph)
@@ -173,7 +174,7 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
     def broken(_named_lines):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "trig", broken)
+    monkeypatch.setattr(export_module, "trig", broken)
     with pytest.raises(RuntimeError):
         write_exports(graph, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
@@ -183,8 +184,8 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
 def test_dataset_description_credits_sources_and_counts_triples(graph):
     from rdflib.namespace import DCTERMS, OWL
 
+    from vetkg.build.void import DATASET, dataset_version
     from vetkg.namespaces import VKG, VOID
-    from vetkg.void import DATASET, dataset_version
 
     described = {(s, p, o) for s, p, o in graph if s == DATASET}
     assert described

@@ -76,7 +76,7 @@ def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp
     dump = invoke("query", "vocational-universities", "--format", "csv", "--graph",
                   str(tmp_path / "build" / "vetkg.nt"))
     assert dump.exit_code == 0 and dump.output == embedded
-    from vetkg.persistent import bulk_load
+    from vetkg.query.store import bulk_load
 
     folder = bulk_load(tmp_path / "build" / "vetkg.nt", tmp_path / "store")
     stored = invoke("query", "vocational-universities", "--format", "csv", "--graph", str(folder))

@@ -3,9 +3,9 @@
 import pytest
 from click.testing import CliRunner
 
+from vetkg.build.tables import load_tables
 from vetkg.cli import main
-from vetkg.coverage import facts_per_heading, heading_key, parse_headings
-from vetkg.tables import load_tables
+from vetkg.views.coverage import facts_per_heading, heading_key, parse_headings
 
 
 @pytest.fixture(scope="module")

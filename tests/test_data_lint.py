@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from vetkg.build.quotes import evidence_texts, normalise, source_files
+from vetkg.build.schema import TABLES, RowsAre
+from vetkg.build.tables import load_tables
 from vetkg.paths import DATA_DIR, SHARED_DIR
-from vetkg.report_check import evidence_texts, normalise
-from vetkg.schema import TABLES
-from vetkg.tables import load_tables, report_file
 
 TABLE_NAMES = list(TABLES)
-CURATED = [name for name in TABLE_NAMES if TABLES[name].rows_are != "register"]
-REGISTERS = [name for name in TABLE_NAMES if TABLES[name].rows_are == "register"]
+CURATED = [name for name in TABLE_NAMES if TABLES[name].rows_are is not RowsAre.REGISTER]
+REGISTERS = [name for name in TABLE_NAMES if TABLES[name].rows_are is RowsAre.REGISTER]
 
 
 def test_every_declared_table_has_a_file_and_every_file_is_declared():
@@ -79,7 +79,7 @@ def test_the_build_checks_quotes_and_labels_against_the_report_present(report_te
     """load_tables refuses a quote or label that the report does not hold (tests/test_rows.py);
     here the report is present, so the real tables passed that check."""
     tables = load_tables()
-    assert report_file(tables) is not None and len(tables) > 0
+    assert "report" in source_files(tables, SHARED_DIR) and len(tables) > 0
 
 
 def entity_names(tables):

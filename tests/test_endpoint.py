@@ -6,9 +6,11 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from vetkg.catalogue import load_catalogue
 from vetkg.cli import main
-from vetkg.store import QueryError, query_endpoint, run_query
+from vetkg.query.catalogue import load_catalogue
+from vetkg.query.remote import query_endpoint
+from vetkg.query.results import QueryError
+from vetkg.query.store import run_query
 
 CATALOGUE = load_catalogue()
 

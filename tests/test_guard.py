@@ -2,8 +2,8 @@
 
 import pytest
 
-from vetkg.catalogue import load_catalogue
-from vetkg.guard import QueryRefused, check_query
+from vetkg.query.catalogue import load_catalogue
+from vetkg.query.guard import QueryRefused, check_query
 
 # Every place the grammar allows a service pattern or a dataset clause, and spellings that a
 # lexical check misses: after the triple separator, escaped, in lower case, behind comments.

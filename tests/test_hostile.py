@@ -14,8 +14,8 @@ import pytest
 
 from tests.test_guard import REFUSED
 from tests.test_serve import CARTESIAN, http
-from vetkg.execution import Limits
-from vetkg.serve import make_endpoint_server
+from vetkg.query.pool import Limits
+from vetkg.web.server import make_endpoint_server
 
 
 def serving(graph, limits):
@@ -239,8 +239,8 @@ def test_a_query_over_the_memory_cap_stops_its_worker_and_the_endpoint_recovers(
 
 
 def test_a_failed_job_is_a_500_and_keeps_its_worker(graph):
-    from vetkg.execution import PoolError, QueryPool
-    from vetkg.persistent import SharedStore
+    from vetkg.query.pool import PoolError, QueryPool
+    from vetkg.query.store import SharedStore
 
     shared = SharedStore(graph)
     pool = QueryPool(shared.path, size=1, deadline=10)

@@ -12,13 +12,19 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
-from vetkg.build import build_graph
-from vetkg.candidates import Candidate, CandidateError, accept_candidates, merge_candidates, read_candidates
-from vetkg.catalogue import fill_values
+from vetkg.build.graph import build_graph
+from vetkg.build.tables import DataError, load_tables
 from vetkg.cli import main
-from vetkg.link import LinkError, PoliteClient, find_candidates, retry_delay
-from vetkg.ror import ror_candidates
-from vetkg.tables import DataError, load_tables
+from vetkg.curation.candidates import (
+    Candidate,
+    CandidateError,
+    accept_candidates,
+    merge_candidates,
+    read_candidates,
+)
+from vetkg.curation.ror import ror_candidates
+from vetkg.curation.wikidata import LinkError, PoliteClient, find_candidates, retry_delay
+from vetkg.query.catalogue import fill_values
 
 FIXTURE = Path(__file__).parent / "fixtures" / "wikidata-fixture.ttl"
 

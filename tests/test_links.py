@@ -7,9 +7,9 @@ import pytest
 from rdflib.namespace import PROV, SKOS
 
 from tests.test_data_lint import without_title_marks
+from vetkg.build.tables import load_tables
 from vetkg.namespaces import VET
 from vetkg.paths import REFERENCE_DIR
-from vetkg.tables import load_tables
 
 
 def reference(name, key):

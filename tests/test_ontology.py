@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from vetkg.build import load_ontology
+from vetkg.build.graph import load_ontology
 from vetkg.namespaces import VANN, VET
 from vetkg.paths import ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
 

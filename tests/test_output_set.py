@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vetkg import writing
-from vetkg.writing import MANIFEST, OutputFolderError, write_output_set
+from vetkg.build import writing
+from vetkg.build.writing import MANIFEST, OutputFolderError, write_output_set
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,6 +1,5 @@
 """The pages for people who do not write SPARQL, over real HTTP: ontology, dataset, dumps, map."""
 
-import csv
 import hashlib
 import re
 
@@ -8,12 +7,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef, namespace
 
 from tests.conftest import running_endpoint
+from tests.test_links import reference
 from tests.test_serve import LIMITS, http
+from vetkg.build.void import DATASET, SPDX
+from vetkg.build.writing import write_output_set
 from vetkg.namespaces import VET
-from vetkg.paths import SHARED_DIR
-from vetkg.province_map import boundary_ids, map_figures
-from vetkg.void import DATASET, SPDX
-from vetkg.writing import write_output_set
+from vetkg.views.province_map import boundary_ids, map_figures
 
 PUBLIC = "https://vetkg.example.org"
 
@@ -76,21 +75,18 @@ def test_a_dump_downloads_as_written(base, site_dir):
 
 
 def test_every_boundary_is_a_province_of_the_reference_table():
-    table = SHARED_DIR / "reference" / "cn_provinces_34.csv"
-    if not table.exists():
-        pytest.skip(f"the reference tables are not at {table.parent}; set VETKG_SHARED")
-    reference = {row["iso_3166_2"]: row for row in csv.DictReader(table.open(encoding="utf-8"))}
+    provinces = reference("cn_provinces_34.csv", "iso_3166_2")
     drawn = boundary_ids()
-    assert len(drawn) == 33 and set(drawn) <= set(reference)
+    assert len(drawn) == 33 and set(drawn) <= set(provinces)
     # The boundary file leaves out Taiwan; every other division has its shape.
-    assert set(reference) - set(drawn) == {"CN-TW"}
+    assert set(provinces) - set(drawn) == {"CN-TW"}
     for code, path_id in drawn.items():
         # The file's ids are romanised names, some with the nationality of an autonomous
         # region; three follow another spelling than the reference table's.
         spelled = {"nei-mongol": "Inner Mongolia", "xizang": "Tibet", "quinghai": "Qinghai"}
         name = spelled.get(path_id, path_id.split("-")[0] if path_id.endswith(("-zhuang", "-hui", "-uygur"))
                            else path_id.replace("-", " "))
-        assert reference[code]["name_en"].casefold().startswith(name.casefold()), (code, path_id)
+        assert provinces[code]["name_en"].casefold().startswith(name.casefold()), (code, path_id)
 
 
 def test_every_map_figure_has_values_for_drawn_provinces(store):

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from vetkg.build import load_ontology
-from vetkg.catalogue import load_checks
-from vetkg.store import open_store, run_query
-from vetkg.validate import validate_graph
+from vetkg.build.checks import validate_graph
+from vetkg.build.graph import load_ontology
+from vetkg.query.catalogue import load_checks
+from vetkg.query.store import open_store, run_query
 
 CHECKS = load_checks()
 BROKEN = Path(__file__).parent / "fixtures" / "qc"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from vetkg.catalogue import REQUIRED_KEYS, load_catalogue, parse_header
+from vetkg.build.schema import TABLES, RowsAre
 from vetkg.paths import DATA_DIR, QUERIES_DIR
-from vetkg.schema import TABLES
-from vetkg.store import run_query
+from vetkg.query.catalogue import REQUIRED_KEYS, load_catalogue, parse_header
+from vetkg.query.store import run_query
 
 ALL_FILES = sorted(QUERIES_DIR.rglob("*.rq"))
 CATALOGUE = load_catalogue()
@@ -32,7 +32,7 @@ def _listed(query, key):
 def test_the_catalogue_covers_every_part_of_the_report_and_every_register():
     """Each question names the parts of the report and the registers it draws on; together
     they cover all five parts and all four registers."""
-    registers = {TABLES[name].source for name in TABLES if TABLES[name].rows_are == "register"}
+    registers = {TABLES[name].source for name in TABLES if TABLES[name].rows_are is RowsAre.REGISTER}
     asked = {part: [] for part in (*REPORT_PARTS, *sorted(registers))}
     for query in CATALOGUE:
         drawn = _listed(query, "parts") + _listed(query, "registers")

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from vetkg.tables import DataError, load_tables
+from vetkg.build.tables import DataError, load_tables
 
 
 def set_cell(data, name, line, column, value):
@@ -132,7 +132,19 @@ def test_one_identifier_on_two_entities_is_refused(data_copy):
 def test_a_quote_that_is_not_in_the_report_is_refused_in_the_build(data_copy, report_text):
     line = find_line(data_copy, "evidence", "source", lambda source: source == "report")
     set_cell(data_copy, "evidence", line, "quote", cell(data_copy, "evidence", line, "quote") + "全文完")
-    assert f"data/evidence.csv:{line}: quote: is not in the report" in problems_of(data_copy)
+    assert f"data/evidence.csv:{line}: quote: is not in source 'report' (000_8bccd1680dbc5b0d.txt)" in \
+        problems_of(data_copy)
+
+
+def test_a_register_row_that_its_published_list_does_not_hold_is_refused(data_copy, report_text):
+    path = data_copy / "registers" / "shuanggao_2019.csv"
+    lines = path.read_bytes().split(b"\r\n")
+    # A tier that the list does not give the fourth unit.
+    assert b",A," in lines[4]
+    lines[4] = lines[4].replace(b",A,", b",B,", 1)
+    path.write_bytes(b"\r\n".join(lines))
+    assert ("data/registers/shuanggao_2019.csv:5: row: is not a row of source 'shuanggao-2019' "
+            "(shuanggao_2019.csv)") in problems_of(data_copy)
 
 
 def test_a_label_that_is_not_in_the_report_is_refused_in_the_build(data_copy, report_text):

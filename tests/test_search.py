@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import running_endpoint
 from tests.test_serve import LIMITS, http
-from vetkg import pages
-from vetkg.search import NameIndex, name_score, normalise
+from vetkg.curation.search import NameIndex, name_score, normalise
+from vetkg.web import jobs as pages
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,10 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from tests.conftest import running_endpoint
-from vetkg.catalogue import load_catalogue
-from vetkg.execution import Limits
-from vetkg.store import query_endpoint, run_query
+from vetkg.query.catalogue import load_catalogue
+from vetkg.query.pool import Limits
+from vetkg.query.remote import query_endpoint
+from vetkg.query.store import run_query
 
 LIMITS = Limits(deadline=2.0, row_cap=50, max_request_bytes=4096, workers=2)
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

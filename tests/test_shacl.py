@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from vetkg.build import load_ontology
-from vetkg.validate import shacl_findings
+from vetkg.build.checks import shacl_findings
+from vetkg.build.graph import load_ontology
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "shacl").glob("*.ttl"))
 

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from vetkg.execution import PoolError, run_once
-from vetkg.persistent import SharedStore
-from vetkg.store import QueryError, read_results, run_query
+from vetkg.query.pool import PoolError, run_once
+from vetkg.query.results import QueryError, read_results
+from vetkg.query.store import SharedStore, run_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -55,8 +55,8 @@ def test_updates_are_refused(store):
 @pytest.mark.parametrize("result_format", ["json", "xml", "csv", "tsv"])
 def test_an_answer_under_the_caps_is_byte_for_byte_the_engine_s_own(store, result_format):
     """Cutting rows at the cap re-reads them as TSV; under the cap that changes no byte."""
-    from vetkg.catalogue import load_catalogue
-    from vetkg.execution import RESULT_FORMATS, WorkerLimits, answer_query
+    from vetkg.query.catalogue import load_catalogue
+    from vetkg.query.pool import RESULT_FORMATS, WorkerLimits, answer_query
 
     queries = load_catalogue()
     assert queries

@@ -10,11 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from vetkg.catalogue import load_views
 from vetkg.namespaces import VKG
-from vetkg.network import GROUP_ABOVE, NEIGHBOURHOOD, find_entity, project_network, view_names
-from vetkg.store import open_store, run_query
-from vetkg.visualize import render_network
+from vetkg.query.catalogue import load_views
+from vetkg.query.store import open_store, run_query
+from vetkg.views.network import GROUP_ABOVE, NEIGHBOURHOOD, find_entity, project_network, view_names
+from vetkg.views.visualize import render_network
 
 VIEWS = view_names()
 FOCUS = "广西"

@@ -1,0 +1,142 @@
+"""The triples of the registers' rows: institutions, 双高 units and the rows as evidence.
+
+Each fact drawn from a register is derived from the row that states it: a ``vet:RegisterRow``
+that holds the row's cells verbatim as its quote, its number and its source, whose as-of
+date the source carries. Resolution of the rows' strings is ``vetkg.build.registers``'s work.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+
+from vetkg.build.registers import SHUANGGAO_PROGRAMME, Registers, institution_level, major_groups, place_keys
+from vetkg.build.rows import Row
+from vetkg.build.schema import INSTITUTIONS, OWNERSHIPS, TABLES
+from vetkg.namespaces import SCHEMA, VET, VKG
+
+TIERS = {"A": VET.TierA, "B": VET.TierB, "C": VET.TierC}
+UNIT_KINDS = {
+    "school": (VET.SchoolConstructionUnit, "高水平学校建设单位"),
+    "major_group": (VET.MajorGroupConstructionUnit, "高水平专业群建设单位"),
+}
+
+
+def institution_iri(code: str):
+    return VKG[TABLES[INSTITUTIONS].id_prefix + code]
+
+
+def evidence_triples(row: Row) -> list:
+    """The row itself as evidence: its source, number, a locator and its cells verbatim."""
+    table = TABLES[row.table]
+    evidence = VKG[row.evidence_id]
+    numbered = "序号" if table.row_number else "row"
+    return [
+        (evidence, RDF.type, VET.RegisterRow),
+        (evidence, DCTERMS.source, VKG[table.source]),
+        (evidence, VET.rowNumber, Literal(row.number)),
+        (evidence, VET.locator, Literal(f"{PurePosixPath(table.path).name} {numbered} {row.number}")),
+        (evidence, VET.quote, Literal(row.text, lang="zh")),
+    ]
+
+
+def _derived(subject, row: Row) -> list:
+    return [(subject, PROV.wasDerivedFrom, VKG[row.evidence_id]), *evidence_triples(row)]
+
+
+# The predicate of each place column of a register, widest first: the province, then the city.
+PLACE_PREDICATES = (VET.province, SCHEMA.location)
+
+
+def sponsor_and_place_triples(subject, row: Row, registers: Registers) -> list:
+    """The bodies and places that a register row's declared sponsor and place columns name."""
+    table = TABLES[row.table]
+    triples = [(subject, predicate, VKG[registers.places[key]])
+               for predicate, (_, key) in zip(PLACE_PREDICATES, place_keys(row), strict=False)]
+    if table.sponsor_column:
+        triples += [(subject, VET.sponsor, VKG[body])
+                    for body in registers.sponsors[row.values[table.sponsor_column]]]
+    return triples
+
+
+def institution_triples(row: Row, registers: Registers) -> list:
+    """A school of the 2025 list: class, name, code, level, ownership, place and sponsors."""
+    values = row.values
+    code = values["moe_code"]
+    school = institution_iri(code)
+    level = institution_level(code, row, registers)
+    cls = {"higher-vocational-short-cycle": VET.HigherVocationalCollege,
+           "higher-vocational-bachelor": VET.VocationalUniversity}.get(level, VET.University)
+    remark = values["remark"]
+    triples = [
+        (school, RDF.type, cls),
+        (school, SKOS.prefLabel, Literal(values["name_zh"], lang="zh")),
+        (school, VET.moeCode, Literal(code)),
+        (school, VET.educationLevel, VKG[level]),
+        (school, VET.ownership, OWNERSHIPS[remark] if remark else VET.Public),
+        *sponsor_and_place_triples(school, row, registers),
+    ]
+    return triples + _derived(school, row)
+
+
+def former_name_triples(row: Row, registers: Registers) -> list:
+    """The 2017 name of a school that kept its code under a new name."""
+    code = row.values["moe_code"]
+    if registers.former_names.get(code) is not row:
+        return []
+    school = institution_iri(code)
+    return [(school, SKOS.altLabel, Literal(row.values["name_2017"], lang="zh")), *_derived(school, row)]
+
+
+def unit_triples(row: Row, registers: Registers) -> list:
+    """A 双高 unit of 2019 with its tier, its school and its major groups."""
+    match = registers.units.get(row.number)
+    if match is None:
+        return []
+    values = row.values
+    unit = VKG[f"shuanggao-2019-unit-{row.number:03d}"]
+    cls, kind_zh = UNIT_KINDS[values["unit_kind"]]
+    triples = [
+        (unit, RDF.type, cls),
+        (unit, SKOS.prefLabel, Literal(f"{kind_zh}({values['name_zh']})", lang="zh")),
+        (unit, VET.listedName, Literal(values["name_zh"], lang="zh")),
+        (unit, VET.programme, VKG[SHUANGGAO_PROGRAMME]),
+        (unit, VET.tier, TIERS[values["tier"]]),
+        *_derived(unit, row),
+    ]
+    school = institution_iri(match.code) if match.code else None
+    if school is not None:
+        triples.append((unit, VET.institution, school))
+    if match.bridge is not None:
+        triples += _derived(unit, match.bridge)
+    for number, name in enumerate(major_groups(row), start=1):
+        group = VKG[f"shuanggao-2019-unit-{row.number:03d}-group-{number}"]
+        triples += [
+            (unit, VET.majorGroup, group),
+            (group, RDF.type, VET.MajorGroup),
+            (group, SKOS.prefLabel, Literal(f"{name}({values['name_zh']})", lang="zh")),
+            (group, PROV.wasDerivedFrom, VKG[row.evidence_id]),
+        ]
+        if school is not None:
+            triples.append((group, VET.institution, school))
+    return triples
+
+
+def vocational_bachelor_triples(row: Row, registers: Registers) -> list:
+    """The list of the 87 本科层次职业学校 is the evidence of a school's class and level."""
+    code = row.values["moe_code"]
+    return _derived(institution_iri(code), row) if code in registers.vocational_bachelor else []
+
+
+REGISTER_MAPPERS = {
+    INSTITUTIONS: institution_triples,
+    "vocational_bachelor_register": vocational_bachelor_triples,
+    "shuanggao_register": unit_triples,
+    "register_comparison": former_name_triples,
+}
+
+
+def register_row_triples(row: Row, registers: Registers) -> list:
+    return REGISTER_MAPPERS[row.table](row, registers)

@@ -1,0 +1,196 @@
+"""Resolve the MOE's registers against the curated tables: who runs each school, where it is.
+
+The registers under ``data/registers/`` are the lists as the Ministry of Education published
+them, never edited. Their strings (主管部门, 所在地, the province block, a school's name in the
+2019 双高 list) are resolved here through the mapping tables ``register_sponsors.csv`` and
+``register_places.csv`` and through the 学校标识码. Every string that resolves to nothing, and
+every mapping row that no register row uses, is a problem at its file and line.
+
+A 双高 unit is matched to a school by the name the 2019 list gives: the school's name in the
+2025 list, or else its name in the 2017 list under the same 学校标识码 (the comparison of the
+two lists), in which case the comparison row is part of the match's evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from vetkg.build.schema import INSTITUTIONS, TABLES, RowsAre
+
+if TYPE_CHECKING:
+    from vetkg.build.rows import Row, Tables
+
+# The 办学层次 of the list, and the level of the education system each stands for.
+LEVELS = {"专科": "higher-vocational-short-cycle", "本科": "general-bachelor"}
+VOCATIONAL_BACHELOR_LEVEL = "higher-vocational-bachelor"
+SHUANGGAO_PROGRAMME = "double-high-plan"
+GROUP_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """How a 双高 unit was tied to a school: through which code, and which comparison row."""
+
+    code: str | None
+    bridge: Row | None = None
+
+
+@dataclass
+class Registers:
+    """What the registers say once their strings are resolved, by 学校标识码 and by row."""
+
+    sponsors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    places: dict[tuple[str, str], str] = field(default_factory=dict)
+    vocational_bachelor: dict[str, Row] = field(default_factory=dict)
+    former_names: dict[str, Row] = field(default_factory=dict)
+    units: dict[int, UnitMatch] = field(default_factory=dict)
+    # What the registers hold that the graph leaves out, and why: one line each.
+    notes: list[str] = field(default_factory=list)
+
+
+def _display(row: Row) -> str:
+    return f"{TABLES[row.table].display}:{row.line}"
+
+
+def place_keys(row: Row) -> list[tuple[str, tuple[str, str]]]:
+    """(column, key in register_places.csv) of each place a register row names, widest first.
+
+    The first place column is the province, keyed alone; a second is a city within it.
+    """
+    columns = TABLES[row.table].place_columns
+    province = row.values[columns[0]] if columns else None
+    return [(column, (province, row.values[column] if depth else "")) for depth, column in enumerate(columns)]
+
+
+def _resolve_sponsors_and_places(registers: Registers, tables: Tables, problems: list[str]) -> None:
+    """Every register's sponsor and place strings resolve, and every mapping row is used."""
+    used_sponsors, used_places = set(), set()
+    for name, rows in tables.rows.items():
+        table = TABLES[name]
+        if table.rows_are is not RowsAre.REGISTER:
+            continue
+        for row in rows:
+            if table.sponsor_column:
+                sponsor = row.values[table.sponsor_column]
+                if sponsor not in registers.sponsors:
+                    problems.append(f"{_display(row)}: {table.sponsor_column}: {sponsor!r} is not in "
+                                    f"{TABLES['register_sponsors'].display}")
+                used_sponsors.add(sponsor)
+            for column, key in place_keys(row):
+                if key not in registers.places:
+                    problems.append(f"{_display(row)}: {column}: {'/'.join(filter(None, key))!r} is not in "
+                                    f"{TABLES['register_places'].display}")
+                used_places.add(key)
+    for row in tables.rows.get("register_sponsors", []):
+        if row.values["sponsor"] not in used_sponsors:
+            problems.append(f"{_display(row)}: sponsor: no row of the register names "
+                            f"{row.values['sponsor']!r}")
+    for row in tables.rows.get("register_places", []):
+        if (row.values["province"], row.values["city"] or "") not in used_places:
+            problems.append(f"{_display(row)}: city: no row of the register names this place")
+
+
+def resolve_registers(tables: Tables, problems: list[str]) -> Registers:
+    """Resolve every register row, appending a line to ``problems`` for each that fails."""
+    rows = tables.rows
+    registers = Registers(
+        sponsors={row.values["sponsor"]: row.values["bodies"] for row in rows.get("register_sponsors", [])
+                  if row.values["bodies"]},
+        places={(row.values["province"], row.values["city"] or ""): row.values["place"][0]
+                for row in rows.get("register_places", []) if row.values["place"]},
+    )
+    _check_defined(tables, problems)
+    _resolve_sponsors_and_places(registers, tables, problems)
+    institutions = {row.values["moe_code"]: row for row in rows.get(INSTITUTIONS, [])}
+    _resolve_vocational_bachelor(registers, rows.get("vocational_bachelor_register", []), institutions,
+                                 problems)
+    by_2017_name = _resolve_former_names(registers, rows.get("register_comparison", []), institutions,
+                                         problems)
+    _resolve_units(registers, rows.get("shuanggao_register", []), institutions, by_2017_name)
+    _check_mentions(registers, rows.get("institution_mentions", []), institutions, problems)
+    return registers
+
+
+def _check_defined(tables: Tables, problems: list[str]) -> None:
+    """The sources of the registers, and the levels and programme they point to, exist."""
+    needed = [(TABLES[name].source, "sources", f"{TABLES[name].display}:1")
+              for name, rows in tables.rows.items() if TABLES[name].rows_are is RowsAre.REGISTER and rows]
+    if tables.rows.get(INSTITUTIONS):
+        needed += [(level, "levels", f"{TABLES[INSTITUTIONS].display}:1")
+                   for level in (*LEVELS.values(), VOCATIONAL_BACHELOR_LEVEL)]
+    if tables.rows.get("shuanggao_register"):
+        needed.append((SHUANGGAO_PROGRAMME, "initiatives", f"{TABLES['shuanggao_register'].display}:1"))
+    for identifier, table, place in needed:
+        if tables.id_table.get(identifier) != table:
+            problems.append(f"{place}: file: its rows need {identifier!r} in data/{table}.csv")
+
+
+def _resolve_vocational_bachelor(registers, rows, institutions, problems) -> None:
+    for row in rows:
+        code, name = row.values["moe_code"], row.values["name_zh"]
+        listed = institutions.get(code)
+        if listed is None or listed.values["level"] != "本科" or listed.values["name_zh"] != name:
+            problems.append(f"{_display(row)}: moe_code: {code} is not the 本科 school {name} of the list")
+        else:
+            registers.vocational_bachelor[code] = row
+
+
+def _resolve_former_names(registers, rows, institutions, problems) -> dict[str, Row]:
+    """The 2017 name of each school that kept its code under a new name; and 2017 names."""
+    by_2017_name = {}
+    for row in rows:
+        code, name_2017, name_2025 = (row.values[key] for key in ("moe_code", "name_2017", "name_2025"))
+        if row.values["status"] != "both":
+            continue
+        listed = institutions.get(code)
+        if listed is None or listed.values["name_zh"] != name_2025:
+            problems.append(f"{_display(row)}: name_2025: {name_2025!r} is not the name of {code} in the "
+                            "2025 list")
+            continue
+        by_2017_name[name_2017] = row
+        if name_2017 != name_2025:
+            registers.former_names[code] = row
+    return by_2017_name
+
+
+def _resolve_units(registers, rows, institutions, by_2017_name) -> None:
+    by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
+    for row in rows:
+        name = row.values["name_zh"]
+        if row.values["verified"] != "yes":
+            registers.notes.append(f"{_display(row)}: {name} ({row.values['unit_kind']}, "
+                                   f"{row.values['tier']}) is not verified and is left out")
+            continue
+        if name in by_name:
+            registers.units[row.number] = UnitMatch(by_name[name])
+        elif name in by_2017_name:
+            registers.units[row.number] = UnitMatch(by_2017_name[name].values["moe_code"], by_2017_name[name])
+        else:
+            registers.units[row.number] = UnitMatch(None)
+            registers.notes.append(f"{_display(row)}: {name} is in neither list under its name; the unit "
+                                   "is kept without its school")
+
+
+def _check_mentions(registers, rows, institutions, problems) -> None:
+    """A school the report names is named there as in the 2025 or the 2017 list."""
+    for row in rows:
+        if not row.values["institution"] or not row.values["name_zh"]:
+            continue
+        code = row.values["institution"][0].removeprefix(TABLES[INSTITUTIONS].id_prefix)
+        names = {institutions[code].values["name_zh"]} if code in institutions else set()
+        if code in registers.former_names:
+            names.add(registers.former_names[code].values["name_2017"])
+        if row.values["name_zh"] not in names:
+            problems.append(f"{_display(row)}: name_zh: {row.values['name_zh']!r} is not a name of "
+                            f"{row.values['institution'][0]} in the registers")
+
+
+def institution_level(code: str, row: Row, registers: Registers) -> str:
+    """The id of the education level at which the list says the school teaches."""
+    return VOCATIONAL_BACHELOR_LEVEL if code in registers.vocational_bachelor else LEVELS[row.values["level"]]
+
+
+def major_groups(row: Row) -> list[str]:
+    """The major groups of a 双高 unit: one for a group unit, those it lists for a school."""
+    return [name for name in (row.values["major_group_zh"] or "").split(GROUP_SEPARATOR) if name]

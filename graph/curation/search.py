@@ -1,0 +1,197 @@
+"""Find entities by a name: any zh or en label, alternative label, acronym or MOE code.
+
+The index is built once per store from three catalogue queries (``queries/search/``) and
+kept in memory: every name is normalised (NFKC, case-folded, without spaces or punctuation)
+and posted under each of its character bigrams. A search scores only the names that share
+bigrams with the query, so its cost grows with the names that resemble the query, not with
+the graph. Scores run from 0 to 100:
+
+- 100: the query equals a name once normalised (深圳职业技术大学, ＳＺＰＵ, 4144011113);
+- 60–95: the query is part of a name, or a name is part of the query (广东 … 职业技术学院);
+- up to 90: the names share enough bigrams (the Dice coefficient), which catches typos and
+  variant characters (深圳职业技朮大学).
+
+Results are sorted by score, then by whether the preferred label matched, then by label and
+id, so that the same query always gives the same list.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+from vetkg.namespaces import PREFIXES, VKG
+from vetkg.query import catalogue
+from vetkg.query.store import select_bindings
+
+# Spaces, punctuation and symbols: 《》“”()·-, and the like; letters and digits remain.
+NOT_A_NAME_CHARACTER = re.compile(r"[\W_]+")
+# A division is often named without its kind: 广东 for 广东省, 广西 for 广西壮族自治区. The
+# index also holds that short form of a division's zh name; the graph does not state it.
+DIVISION_KIND = re.compile(
+    r"(?:(?:壮族|回族|维吾尔|藏族|苗族|侗族|彝族|土家族|朝鲜族|布依族|傣族|白族|哈尼族|蒙古族|"
+    r"哈萨克|柯尔克孜|蒙古|羌族|黎族|傈僳族|景颇族)*自治[区州县]|特别行政区|地区|盟|省|市)$")
+DIVISION = "https://schema.org/AdministrativeArea"
+LOWEST_SCORE = 40.0
+ID_PREFIX = str(VKG)
+
+
+def normalise(name: str) -> str:
+    """The form in which names are compared: ＳＺＰＵ, szpu and S.Z.P.U. are one."""
+    return NOT_A_NAME_CHARACTER.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def name_score(query: str, name: str) -> float:
+    """How well a normalised query fits a normalised name, 0–100."""
+    if query == name:
+        return 100.0
+    if query in name:
+        return 60.0 + 35.0 * len(query) / len(name) - (0.0 if name.startswith(query) else 2.0)
+    if name in query and len(name) > 1:
+        return 50.0 + 40.0 * len(name) / len(query)
+    mine, theirs = bigrams(query), bigrams(name)
+    return 90.0 * 2 * len(mine & theirs) / (len(mine) + len(theirs))
+
+
+@dataclass
+class Entity:
+    """What a result shows of an entity, and what reconciliation compares."""
+
+    iri: str
+    zh: str = ""
+    en: str = ""
+    # Every class the entity has and each superclass; ``direct`` are its own.
+    classes: set[str] = field(default_factory=set)
+    direct: set[str] = field(default_factory=set)
+    provinces: set[str] = field(default_factory=set)
+    locations: set[str] = field(default_factory=set)
+    code: str = ""
+
+    @property
+    def id(self) -> str:
+        """The local id, as in /id/<id>; an IRI outside vetkg stays whole."""
+        return self.iri[len(ID_PREFIX):] if self.iri.startswith(ID_PREFIX) else self.iri
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: Entity
+    score: float
+    # The name that matched, as the graph writes it, and whether it is the preferred label.
+    name: str
+    preferred: bool
+
+
+def curie(iri: str) -> str:
+    """vet:Province for the ontology's IRI, and so on for the project's prefixes."""
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)):]}"
+    return iri
+
+
+def _values(store: pyoxigraph.Store, query: str) -> list[tuple[str, ...]]:
+    """Each solution's values as text, '' where unbound.
+
+    They are read from Oxigraph's own JSON, several times faster than making rdflib terms.
+    """
+    variables, solutions = select_bindings(store, catalogue.text(query))
+    return [tuple(solution[name]["value"] if name in solution else "" for name in variables)
+            for solution in solutions]
+
+
+class NameIndex:
+    """Every entity's names, posted by bigram; see the module's docstring."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        superclasses: dict[str, set[str]] = defaultdict(set)
+        for class_, superclass in _values(store, "search/superclasses"):
+            superclasses[class_].add(superclass)
+        self.entities: dict[str, Entity] = {}
+        for iri, zh, en, class_, province, location, code in _values(store, "search/entities"):
+            entity = self.entities.setdefault(iri, Entity(iri, zh, en, code=code))
+            entity.direct.add(class_)
+            entity.classes.update({class_} | superclasses[class_])
+            entity.provinces.update([province] if province else [])
+            entity.locations.update([location] if location else [])
+        # (normalised name, the name as written, entity IRI, preferred?)
+        self.names: list[tuple[str, str, str, bool]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.names_of: dict[str, set[str]] = defaultdict(set)
+        for iri, name, kind in _values(store, "search/names"):
+            normal = normalise(name)
+            if iri not in self.entities or not normal:
+                continue
+            self._add(normal, name, iri, kind == "label")
+            if DIVISION in self.entities[iri].classes and kind == "label":
+                short = DIVISION_KIND.sub("", normal)
+                if len(short) > 1 and short != normal:
+                    self._add(short, name, iri, True)
+        self.types = {row[0]: row[1:] for row in _values(store, "search/types")}
+
+    def _add(self, normal: str, name: str, iri: str, preferred: bool) -> None:
+        self.names.append((normal, name, iri, preferred))
+        self.names_of[iri].add(normal)
+        for gram in bigrams(normal):
+            self.postings[gram].append(len(self.names) - 1)
+
+    def place_names(self, iri: str) -> set[str]:
+        """The normalised names and id of an entity, as a property value may give them."""
+        entity = self.entities.get(iri)
+        return self.names_of.get(iri, set()) | ({normalise(entity.id)} if entity else set())
+
+    def type_name(self, class_iri: str) -> str:
+        zh, en, _ = self.types.get(class_iri, ("", "", ""))
+        return " · ".join(part for part in (zh, en) if part) or curie(class_iri)
+
+    def _candidates(self, query: str) -> set[int]:
+        """The names that share at least a third of the query's bigrams."""
+        grams = bigrams(query)
+        shared = Counter(i for gram in grams for i in self.postings.get(gram, ()))
+        needed = max(1, len(grams) // 3)
+        return {i for i, count in shared.items() if count >= needed}
+
+    def search(self, text: str, limit: int = 10, types: frozenset[str] = frozenset()) -> list[Match]:
+        """The best match of each entity whose names fit ``text``, best first.
+
+        ``types`` are class IRIs: an entity of none of them, or of no subclass, is left out.
+        """
+        query = normalise(text)
+        if not query:
+            return []
+        best: dict[str, Match] = {}
+        for i in self._candidates(query):
+            normal, name, iri, preferred = self.names[i]
+            entity = self.entities[iri]
+            if types and not types & entity.classes:
+                continue
+            score = round(name_score(query, normal), 1)
+            if score < LOWEST_SCORE:
+                continue
+            match = Match(entity, score, name, preferred)
+            if iri not in best or _rank(match) < _rank(best[iri]):
+                best[iri] = match
+        return sorted(best.values(), key=_rank)[:limit]
+
+
+def _rank(match: Match):
+    return (-match.score, not match.preferred, match.entity.zh, match.entity.iri)
+
+
+def format_matches(index: NameIndex, matches: list[Match]) -> str:
+    """An aligned text table of matches for a terminal, with the id to use in /id/<id>."""
+    from vetkg.query.results import ResultTable
+
+    rows = [(f"{match.score:.1f}", match.entity.id, match.entity.zh, match.entity.en,
+             " · ".join(curie(class_) for class_ in sorted(match.entity.direct)),
+             "" if match.name in (match.entity.zh, match.entity.en) else match.name)
+            for match in matches]
+    return ResultTable(["score", "id", "zh", "en", "class", "matched"], rows).to_table()

@@ -1,0 +1,381 @@
+"""Query execution: a pool of worker processes that do all work on the graph, under limits.
+
+Neither Oxigraph nor rdflib can interrupt a running query, and rdflib's SPARQL parser, which
+the guard uses, is slow on pathological input. So every piece of work that reads query text
+or the graph (a SPARQL query, an entity page, a network view, the dataset description) runs
+in a worker process, and the caller only waits: the endpoint's HTTP threads, and
+``vetkg query`` with its timeout. The workers share one persistent Oxigraph store, opened
+read-only, so none of them parses the graph. Answers are written by Oxigraph's own
+serialisers; this module adds only the caps.
+
+Limits, each held by a test:
+- a deadline that covers waiting for a worker as well as the work; a worker that misses it
+  is killed and replaced;
+- a queue of waiting requests; when it is full, the answer is 503 at once;
+- a memory cap per worker (an OS limit on its address space); a worker that reaches it
+  dies and is replaced, and the answer is 503;
+- a row cap (the answer is cut and says so) and a byte cap (the answer is refused with 413).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import queue
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph
+
+# Format name: (media type, Oxigraph's serialiser).
+RESULT_FORMATS = {
+    "json": ("application/sparql-results+json", pyoxigraph.QueryResultsFormat.JSON),
+    "xml": ("application/sparql-results+xml", pyoxigraph.QueryResultsFormat.XML),
+    "csv": ("text/csv", pyoxigraph.QueryResultsFormat.CSV),
+    "tsv": ("text/tab-separated-values", pyoxigraph.QueryResultsFormat.TSV),
+}
+GRAPH_FORMATS = {
+    "turtle": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+    "ntriples": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
+}
+HTML = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP-ready answer: status, media type, body and whether rows were cut at the cap."""
+
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+    @property
+    def has_rows(self) -> bool:
+        """Whether the body is SPARQL results (of a SELECT or an ASK), not a graph or a page."""
+        return self.media_type.startswith("application/sparql-results+")
+
+
+@dataclass(frozen=True)
+class WorkerLimits:
+    """What one worker may use; the README states them. A cap of None is no cap."""
+
+    row_cap: int | None = 10_000
+    byte_cap: int | None = 16 * 1024 * 1024
+    memory_cap: int = 2 * 1024 * 1024 * 1024
+
+    def over_memory(self) -> str:
+        return f"the work needed more than the memory cap of {self.memory_cap // 2**20} MiB and was stopped"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The endpoint's limits; the README states them and tests hold them."""
+
+    deadline: float = 10.0
+    row_cap: int = WorkerLimits.row_cap
+    max_request_bytes: int = 64 * 1024
+    workers: int = 2
+    byte_cap: int = WorkerLimits.byte_cap
+    memory_cap: int = WorkerLimits.memory_cap
+    # Requests that may wait for a worker at once; one more is answered 503 at once.
+    queue_cap: int = 16
+    # A network view is the project's own query, drawn once and kept; a neighbourhood is
+    # bounded by its hops (at most 4).
+    view_deadline: float = 60.0
+
+    def worker_limits(self) -> WorkerLimits:
+        return WorkerLimits(self.row_cap, self.byte_cap, self.memory_cap)
+
+
+class PoolError(Exception):
+    """The work was not done: ``status`` and ``retry_after`` say how to answer."""
+
+    def __init__(self, message: str, status: int = 503, retry_after: int | None = None):
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
+
+    def __reduce__(self):
+        # A worker sends it through a pipe: keep the status and Retry-After across.
+        return (PoolError, (str(self), self.status, self.retry_after))
+
+
+def plain(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _over(size: int, cap: int | None) -> None:
+    """Stop the answer once it holds more bytes than the cap, if there is one."""
+    if cap is not None and size > cap:
+        raise _TooLarge
+
+
+class _CappedSink:
+    """A binary writer for Oxigraph's serialisers that stops at the byte cap."""
+
+    def __init__(self, cap: int | None):
+        self.cap, self.size, self.parts = cap, 0, []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        _over(self.size, self.cap)
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _write(result, output_format, cap: int | None) -> bytes:
+    sink = _CappedSink(cap)
+    result.serialize(sink, format=output_format)
+    return sink.getvalue()
+
+
+def _capped_solutions(solutions: pyoxigraph.QuerySolutions, limits: WorkerLimits):
+    """The first ``row_cap`` solutions as results again, and whether any were left out.
+
+    Oxigraph serialises a whole answer, so the kept rows are written as SPARQL TSV, whose
+    terms are Oxigraph's own N-Triples forms, and read back.
+    """
+    variables = solutions.variables
+    lines = ["\t".join(str(variable) for variable in variables)]
+    size, truncated = 0, False
+    for solution in solutions:
+        if len(lines) > limits.row_cap:
+            truncated = True
+            break
+        line = "\t".join("" if term is None else str(term) for term in solution)
+        size += len(line) + 1
+        _over(size, limits.byte_cap)
+        lines.append(line)
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    return pyoxigraph.parse_query_results(text, format=pyoxigraph.QueryResultsFormat.TSV), truncated
+
+
+def _triples(result: pyoxigraph.QueryTriples, limits: WorkerLimits) -> tuple[list, bool]:
+    kept, size = [], 0
+    for triple in result:
+        if limits.row_cap is not None and len(kept) == limits.row_cap:
+            return kept, True
+        size += len(str(triple))
+        _over(size, limits.byte_cap)
+        kept.append(triple)
+    return kept, False
+
+
+def write_answer(result, result_format: str, graph_format: str, limits: WorkerLimits) -> Answer:
+    """Serialise a query's result in the format asked for, under the row and byte caps."""
+    truncated = False
+    if isinstance(result, pyoxigraph.QueryTriples):
+        media, output_format = GRAPH_FORMATS[graph_format]
+        triples, truncated = _triples(result, limits)
+        body = pyoxigraph.serialize(triples, format=output_format)
+        _over(len(body), limits.byte_cap)
+    else:
+        media, output_format = RESULT_FORMATS[result_format]
+        if isinstance(result, pyoxigraph.QuerySolutions) and limits.row_cap is not None:
+            result, truncated = _capped_solutions(result, limits)
+        body = _write(result, output_format, limits.byte_cap)
+    return Answer(200, f"{media}; charset=utf-8", body, truncated)
+
+
+def answer_query(store, query: str, result_format: str, graph_format: str,
+                 limits: WorkerLimits = WorkerLimits()) -> Answer:
+    """Check one query with the guard, run it on a pyoxigraph store and serialise its answer."""
+    from vetkg.query.guard import QueryRefused, check_query
+
+    try:
+        check_query(query)
+    except QueryRefused as error:
+        return plain(400, str(error))
+    try:
+        return write_answer(store.query(query), result_format, graph_format, limits)
+    except _TooLarge:
+        return plain(413, f"the answer is larger than the cap of {limits.byte_cap} bytes; "
+                          "ask for fewer rows (LIMIT) or shorter values")
+    except SyntaxError as error:
+        return plain(400, f"the query does not parse: {error}")
+    except (OSError, ValueError, RuntimeError) as error:
+        return plain(500, f"the query failed: {error}")
+
+
+def run_once(store_path, query: str, result_format: str = "json", seconds: float = 60.0,
+             graph_format: str = "turtle", limits: WorkerLimits = WorkerLimits(None, None)) -> Answer:
+    """Answer one query in a worker of its own, stopped after ``seconds``; no row or byte cap.
+
+    Raise PoolError if it was stopped. This is how ``vetkg query`` runs a query.
+    """
+    pool = QueryPool(store_path, size=1, deadline=seconds, limits=limits, queue_cap=1)
+    try:
+        return pool.run(query, result_format, graph_format)
+    finally:
+        pool.close()
+
+
+def _cap_memory(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@dataclass(frozen=True)
+class Jobs:
+    """The work a pool's workers do besides SPARQL: functions of (store, *args), by name.
+
+    A caller passes the function itself to ``QueryPool.call``; ``on_start`` runs once in each
+    worker as it starts (for example, to build an index in the background).
+    """
+
+    functions: tuple[Callable, ...] = ()
+    on_start: Callable | None = None
+
+    def table(self, limits: WorkerLimits) -> dict[str, Callable]:
+        return {QUERY: functools.partial(answer_query, limits=limits),
+                **{function.__name__: function for function in self.functions}}
+
+
+QUERY = "query"
+
+
+def _worker_main(connection, store_path: str, limits: WorkerLimits, jobs: Jobs) -> None:
+    # A worker is stopped by the pool, not by the terminal's Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _cap_memory(limits.memory_cap)
+    store = pyoxigraph.Store.read_only(store_path)
+    table = jobs.table(limits)
+    if jobs.on_start is not None:
+        jobs.on_start(store)
+    connection.send("ready")
+    while True:
+        try:
+            name, args = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send(table[name](store, *args))
+        except MemoryError:
+            # The cap was reached in Python; this worker's heap may be fragmented, so it ends.
+            connection.send(PoolError(limits.over_memory()))
+            return
+        except Exception as error:  # a failed page must not cost the pool a worker
+            connection.send(PoolError(f"the work failed: {error}", status=500))
+
+
+class QueryPool:
+    """``size`` worker processes answering one piece of work each at a time, under limits.
+
+    Besides SPARQL queries, the workers do the ``jobs`` they are given, and nothing else.
+    """
+
+    def __init__(self, store_path, size: int = 2, deadline: float = 10.0,
+                 limits: WorkerLimits = WorkerLimits(), queue_cap: int = 16, jobs: Jobs = Jobs()):
+        self.deadline, self.limits, self.queue_cap, self.jobs = deadline, limits, queue_cap, jobs
+        self._names = {function: function.__name__ for function in jobs.functions}
+        self._store_path = str(store_path)
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue = queue.Queue()
+        self._waiting = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self):
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=_worker_main, args=(child, self._store_path, self.limits, self.jobs), daemon=True
+        )
+        process.start()
+        child.close()
+        try:
+            ready = parent.recv()
+        except EOFError:
+            ready = None
+        if ready != "ready":
+            raise RuntimeError(f"a worker failed to start (exit code {process.exitcode})")
+        return process, parent
+
+    def _replace(self, worker) -> None:
+        process, connection = worker
+        process.kill()
+        process.join()
+        connection.close()
+        if not self._closed:
+            self._idle.put(self._start())
+
+    def _take(self, deadline: float, seconds: float):
+        with self._lock:
+            if self._waiting >= self.queue_cap:
+                raise PoolError(f"the endpoint is busy: {self.queue_cap} requests are waiting already",
+                                retry_after=5)
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise PoolError(f"no worker became free within the deadline of {seconds:g} s",
+                            retry_after=5) from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def call(self, job: Callable, *args, seconds: float | None = None):
+        """Do ``job(store, *args)`` in a worker within the deadline (or ``seconds``), counted from now.
+
+        ``job`` is one of the pool's jobs. Raise PoolError if it was stopped, or if no worker
+        was free in time.
+        """
+        if job not in self._names:
+            raise ValueError(f"{getattr(job, '__name__', job)!r} is not a job of this pool")
+        return self._call(self._names[job], args, seconds)
+
+    def _call(self, name: str, args: tuple, seconds: float | None = None):
+        seconds = seconds or self.deadline
+        deadline = time.monotonic() + seconds
+        worker = self._take(deadline, seconds)
+        process, connection = worker
+        what = "the query" if name == QUERY else "the work"
+        message = f"{what} did not finish within {seconds:g} s and was stopped"
+        try:
+            connection.send((name, args))
+            if connection.poll(max(0.0, deadline - time.monotonic())):
+                result = connection.recv()
+                if not isinstance(result, PoolError) or result.status == 500:
+                    # An answer, or a failure that leaves the worker as it was.
+                    self._idle.put(worker)
+                    if isinstance(result, PoolError):
+                        raise result
+                    return result
+                message = str(result)
+        except (EOFError, OSError):
+            process.join(1)
+            message = (self.limits.over_memory() if process.exitcode == -signal.SIGABRT
+                       else "the worker stopped without an answer")
+        # Replace the worker in the background, so that this answer is not delayed.
+        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+        raise PoolError(message)
+
+    def run(self, query: str, result_format: str = "json", graph_format: str = "turtle") -> Answer:
+        """Answer a SPARQL query; PoolError if it was stopped or no worker was free."""
+        return self._call(QUERY, (query, result_format, graph_format))
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                process, connection = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            process.kill()
+            process.join()
+            connection.close()

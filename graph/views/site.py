@@ -1,0 +1,143 @@
+"""The site: network pages and files, charts, and the pages that the endpoint fills in.
+
+One renderer serves both uses. ``vetkg run`` writes ``render_site(store)`` into its output
+folder and ``vetkg serve --site`` serves those files; a server without a built site draws a
+view's page with ``network_page`` on its first request. The endpoint's front page, query page
+and entity pages are the templates of ``page()``.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import networkx as nx
+import pyoxigraph
+
+from vetkg.namespaces import PREFIX_CONTEXT, VKG
+from vetkg.query.catalogue import CatalogueError, load_catalogue
+from vetkg.query.pool import HTML, Answer, plain
+from vetkg.views.assets import static_text
+from vetkg.views.charts import load_series, render_svg
+from vetkg.views.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.views.network_formats import to_gexf, to_graphml, to_kumu
+from vetkg.views.ontology_docs import ontology_html
+from vetkg.views.province_map import MAP_PAGE, map_values
+from vetkg.views.visualize import json_for_html, render_network
+
+NETWORK_OUTPUTS = ("html", "gexf", "graphml", "kumu")
+ONTOLOGY_PAGE = "ontology.html"
+
+
+def drawn_views() -> list[str]:
+    """The views that have a page of their own: all but the neighbourhood, which needs a focus."""
+    return [view for view in view_names() if view != NEIGHBOURHOOD]
+
+
+def network_page_path(view: str) -> str:
+    return f"network-{view}.html"
+
+
+def network_files(network: nx.MultiDiGraph, view: str, output: str) -> dict[str, str]:
+    """The files of one view in one format, by path in the site: a page, GEXF, GraphML or Kumu."""
+    if output == "html":
+        return {network_page_path(view): render_network(network)}
+    if output == "gexf":
+        return {f"network/{view}.gexf": to_gexf(network)}
+    if output == "graphml":
+        return {f"network/{view}.graphml": to_graphml(network)}
+    elements, connections = to_kumu(network)
+    return {f"network/{view}-kumu-elements.csv": elements,
+            f"network/{view}-kumu-connections.csv": connections}
+
+
+def render_site(store: pyoxigraph.Store, progress=lambda message: None) -> dict[str, str]:
+    """Every file of the site by its path: views in every format, charts, ontology docs, map."""
+    files: dict[str, str] = {}
+    for view in drawn_views():
+        progress(f"view {view}")
+        network = project_network(store, view)
+        for output in NETWORK_OUTPUTS:
+            files.update(network_files(network, view, output))
+    progress("charts")
+    for series in load_series(store):
+        files[f"charts/{series.name}.svg"] = render_svg(series)
+    progress("ontology documentation")
+    files[ONTOLOGY_PAGE] = ontology_html()
+    progress("province map")
+    files[MAP_PAGE] = map_html(store, offline=True)
+    return files
+
+
+def map_html(store: pyoxigraph.Store, offline: bool) -> str:
+    """The province map page.
+
+    Offline, as a file of the site, it links entities to their w3id IRIs and carries its
+    style sheet; on a server, it links them to the server's pages.
+    """
+    values = map_values(store, str(VKG) if offline else "id/")
+    extra = {"offline": True, "offline_css": static_text("vetkg.css")} if offline else {}
+    return page("map.html", root="", **values, **extra).decode("utf-8")
+
+
+def map_page(store: pyoxigraph.Store) -> Answer:
+    return Answer(200, HTML, map_html(store, offline=False).encode("utf-8"))
+
+
+def ontology_page(store: pyoxigraph.Store) -> Answer:
+    """The ontology's documentation page as a server shows it: under the site's header.
+
+    The site's sheet comes before pyLODE's own style, so that pyLODE's rules win where both
+    style the same element; the header is as wide as pyLODE's content, clear of its contents
+    panel.
+    """
+    html = ontology_html()
+    sheet = ('<link rel="stylesheet" href="static/vetkg.css">'
+             "<style>body > header{width:calc(100% - 150px);box-sizing:border-box}</style>")
+    for marker, inserted in (("<head>", sheet),
+                             ("<body>", page("_header.html", root="").decode("utf-8"))):
+        if marker not in html:
+            raise RuntimeError(f"pyLODE's page has no {marker} to put the site's header in")
+        html = html.replace(marker, f"{marker}\n{inserted}", 1)
+    return Answer(200, HTML, html.encode("utf-8"))
+
+
+def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:
+    """A view's page, or 400 saying why it cannot be drawn."""
+    try:
+        network = project_network(store, view, focus=focus, hops=hops)
+    except (ValueError, CatalogueError) as error:
+        return plain(400, str(error))
+    return Answer(200, HTML, render_network(network).encode("utf-8"))
+
+
+@functools.cache
+def _environment():
+    from jinja2 import DictLoader, Environment
+
+    folder = resources.files("vetkg.views").joinpath("templates")
+    sources = {entry.name: entry.read_text("utf-8") for entry in folder.iterdir()
+               if entry.name.endswith(".html")}
+    return Environment(loader=DictLoader(sources), autoescape=True)
+
+
+# The query the page opens with: a short one whose answer has entities, labels and numbers.
+START_QUERY = "brands-by-province"
+CHART_ROWS = 60
+
+
+@functools.cache
+def query_page_json(row_cap: int) -> str:
+    """What the query page's script reads: the catalogue as examples, the prefixes, the limits."""
+    queries = load_catalogue()
+    start = next((q.text for q in queries if q.name == START_QUERY), queries[0].text)
+    return json_for_html({
+        "examples": [{"name": q.name, "title": q.title, "zh": q.question_zh, "en": q.question_en,
+                      "tags": list(q.tags), "text": q.text} for q in queries],
+        "prefixes": PREFIX_CONTEXT, "entities": str(VKG), "lang": "zh",
+        "rowCap": row_cap, "chartRows": CHART_ROWS, "start": start})
+
+
+def page(name: str, **values) -> bytes:
+    """One of the endpoint's templates, filled in."""
+    return _environment().get_template(name).render(**values).encode("utf-8")

@@ -1,0 +1,244 @@
+"""The server's jobs: pages and answers made from the store inside a worker of the pool.
+
+Each job takes the worker's read-only store and returns an Answer, or for an entity page
+the values that the server's template shows. Nothing here runs in an HTTP thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+
+import pyoxigraph
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from vetkg.build.graph import load_ontology
+from vetkg.build.schema import LINK_TARGETS
+from vetkg.build.void import DATASET, Dump, add_distributions
+from vetkg.curation.reconciliation import ReconcileError, reconcile, suggest, with_default_types
+from vetkg.curation.search import NameIndex
+from vetkg.namespaces import CC, DCAT, PREFIX_CONTEXT, VKG, VOID, bind_prefixes
+from vetkg.query import catalogue
+from vetkg.query.catalogue import fill_values
+from vetkg.query.pool import GRAPH_FORMATS, Answer, Jobs, plain
+from vetkg.query.results import from_oxigraph
+from vetkg.query.store import run_query
+from vetkg.views.charts import load_series, render_svg
+from vetkg.views.site import map_page, network_page, ontology_page
+
+SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+# A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
+CHART_LINES_UP_TO = 24
+
+
+def rdf_answer(graph: Graph, graph_format: str) -> Answer:
+    body = bind_prefixes(graph).serialize(
+        format=SERIALIZERS[graph_format],
+        **({"context": PREFIX_CONTEXT, "auto_compact": True} if graph_format == "jsonld" else {}),
+    )
+    return Answer(200, f"{GRAPH_FORMATS[graph_format][0]}; charset=utf-8",
+                  body.encode("utf-8") if isinstance(body, str) else body)
+
+
+def _about(store: pyoxigraph.Store, subject: URIRef):
+    for quad in store.quads_for_pattern(pyoxigraph.NamedNode(str(subject)), None, None):
+        yield subject, URIRef(quad.predicate.value), from_oxigraph(quad.object)
+
+
+def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str) -> Answer:
+    """The entity's own triples and those of its evidence, or 404."""
+    iri = VKG[identifier]
+    description = Graph()
+    for triple in _about(store, iri):
+        description.add(triple)
+    if not len(description):
+        return plain(404, f"no entity {iri}")
+    for evidence in list(description.objects(iri, PROV.wasDerivedFrom)):
+        for triple in _about(store, evidence):
+            description.add(triple)
+    return rdf_answer(description, graph_format)
+
+
+@functools.cache
+def _page_queries() -> dict[str, str]:
+    return {query.name: query.text for query in catalogue.group("pages", "entity-*.rq")}
+
+
+def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
+    """The charts of the series the entity is the dataset, the indicator or a scope of.
+
+    A series of more than CHART_LINES_UP_TO scopes is not charted: its lines could not be
+    read, and the page's table of observations holds the entity's own figures.
+    """
+    of_entity = fill_values(catalogue.text("pages/series-of-entity"), "entity", [iri])
+    scopes_of_series = catalogue.text("pages/scopes-of-series")
+    charts = []
+    for dataset, indicator in run_query(store, of_entity).plain_rows():
+        scopes = fill_values(fill_values(scopes_of_series, "dataset", [URIRef(dataset)]),
+                             "indicator", [URIRef(indicator)])
+        if len(run_query(store, scopes)) <= CHART_LINES_UP_TO:
+            charts += [render_svg(series) for series in load_series(store, {dataset}, {indicator})]
+    return charts
+
+
+def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
+    """What an entity's page shows: labels, its sections' rows and its charts; None if unknown."""
+    iri = VKG[identifier]
+    statements = list(_about(store, iri))
+    if not statements:
+        return None
+    sections = {}
+    for name, text in _page_queries().items():
+        # A VALUES block, not a substitution, which Oxigraph applies only after the joins.
+        table = run_query(store, fill_values(text, "entity", [iri]))
+        sections[name] = [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
+    labels = {label.language: str(label) for _, predicate, label in statements
+              if predicate == SKOS.prefLabel}
+    alternatives = sorted(str(label) for _, predicate, label in statements
+                          if predicate == SKOS.altLabel)
+    links = _links_out(statements)
+    return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
+            "links": links, "sections": sections, "charts": _charts(store, iri),
+            "link_names": {link["iri"]: f"{link['title']} {link['identifier']}" for link in links}}
+
+
+def _links_out(statements) -> list[dict]:
+    """The entity's links to other datasets, each with the dataset's name and the identifier."""
+    links = []
+    for _, predicate, value in statements:
+        for target in LINK_TARGETS.values():
+            if predicate != target.predicate:
+                continue
+            identifier = target.identifier_of(str(value)) if target.iri_format else str(value)
+            if identifier:
+                links.append({"title": target.title, "identifier": identifier,
+                              "iri": str(value) if target.iri_format else ""})
+    return sorted(links, key=lambda link: (link["title"], link["identifier"]))
+
+
+def ontology_graph(store: pyoxigraph.Store, graph_format: str) -> Answer:
+    """The ontology and its concept schemes, as the files state them."""
+    return rdf_answer(load_ontology(), graph_format)
+
+
+def _served_description(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) -> Graph:
+    description = Graph()
+    for triple in _about(store, DATASET):
+        description.add(triple)
+    if base_url:
+        description.add((DATASET, VOID.sparqlEndpoint, URIRef(f"{base_url}/sparql")))
+    return add_distributions(description, base_url, dumps)
+
+
+def void_description(store: pyoxigraph.Store, base_url: str, graph_format: str,
+                     dumps: list[Dump] = ()) -> Answer:
+    """The VoID and DCAT description of the dataset, with this endpoint's address and dumps."""
+    return rdf_answer(_served_description(store, base_url, list(dumps)), graph_format)
+
+
+def dataset_values(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) -> dict:
+    """What the dataset page shows: the description's values, its sources, and the dumps."""
+    description = _served_description(store, base_url, dumps)
+
+    def by_language(subject, predicate, graph=description):
+        return {value.language or "": str(value) for value in graph.objects(subject, predicate)}
+
+    sources = []
+    for source in sorted(description.objects(DATASET, DCTERMS.source)):
+        about = Graph()
+        for triple in _about(store, source):
+            about.add(triple)
+        sources.append({"id": str(source)[len(str(VKG)):],
+                        "labels": by_language(source, SKOS.prefLabel, about),
+                        "licence": str(about.value(source, DCTERMS.license) or ""),
+                        "attribution": str(about.value(source, CC.attributionName) or "")})
+    return {"titles": by_language(DATASET, DCTERMS.title),
+            "descriptions": by_language(DATASET, DCTERMS.description),
+            "licence": str(description.value(DATASET, DCTERMS.license)),
+            "version": str(description.value(DATASET, DCAT.version)),
+            "triples": int(description.value(DATASET, VOID.triples)),
+            "entities": int(description.value(DATASET, VOID.entities)),
+            "endpoint": str(description.value(DATASET, VOID.sparqlEndpoint) or ""),
+            "sources": sources, "dumps": dumps, "base_url": base_url}
+
+
+_index_building = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _built_index(store: pyoxigraph.Store) -> NameIndex:
+    return NameIndex(store)
+
+
+def name_index(store: pyoxigraph.Store) -> NameIndex:
+    """The worker's index of names, built once and kept: the store is read-only.
+
+    The lock makes a search that comes while ``warm_name_index`` builds wait for that build
+    instead of starting another.
+    """
+    with _index_building:
+        return _built_index(store)
+
+
+def warm_name_index(store: pyoxigraph.Store) -> threading.Thread:
+    """Build the index in the background as the worker starts, so the first search finds it."""
+    builder = threading.Thread(target=name_index, args=(store,), name="name index", daemon=True)
+    builder.start()
+    return builder
+
+
+def search_results(store: pyoxigraph.Store, text: str, limit: int, types: frozenset[str]) -> dict:
+    """The matches of a search, and the types that a search may be narrowed to.
+
+    A match is plain values: id, labels, class names, score and the name that matched.
+    """
+    index = name_index(store)
+    matches = [{"id": match.entity.id, "iri": match.entity.iri, "zh": match.entity.zh,
+                "en": match.entity.en, "score": match.score, "name": match.name,
+                "types": [index.type_name(class_) for class_ in sorted(match.entity.direct)]}
+               for match in index.search(text, limit, types)] if text else []
+    return {"results": matches, "types": with_default_types({}, index)["defaultTypes"]}
+
+
+def preview_values(store: pyoxigraph.Store, identifier: str) -> dict | None:
+    """What a reconciliation preview shows of an entity; None if the index has no such id."""
+    index = name_index(store)
+    entity = index.entities.get(str(VKG[identifier]))
+    if entity is None:
+        return None
+    places = sorted(index.entities[place].zh for place in entity.provinces | entity.locations
+                    if place in index.entities)
+    return {"iri": entity.iri, "zh": entity.zh, "en": entity.en, "code": entity.code,
+            "places": places, "types": [index.type_name(class_) for class_ in sorted(entity.direct)]}
+
+
+def _json(status: int, document) -> Answer:
+    return Answer(status, "application/json; charset=utf-8",
+                  json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def reconcile_job(store: pyoxigraph.Store, queries) -> Answer:
+    """A batch of reconciliation queries, or 400 saying what in it breaks the specification."""
+    try:
+        return _json(200, reconcile(name_index(store), queries))
+    except ReconcileError as error:
+        return _json(400, {"error": str(error)})
+
+
+def suggest_job(store: pyoxigraph.Store, kind: str, prefix: str, cursor: int) -> Answer:
+    try:
+        return _json(200, suggest(name_index(store), kind, prefix, cursor))
+    except ReconcileError as error:
+        return _json(400, {"error": str(error)})
+
+
+def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
+    return _json(200, with_default_types(document, name_index(store)))
+
+
+# What the server's workers do besides SPARQL; each worker builds its name index as it starts.
+JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
+             suggest_job, reconcile_manifest, preview_values, ontology_graph, ontology_page, dataset_values,
+             map_page), on_start=warm_name_index)

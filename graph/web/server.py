@@ -1,0 +1,551 @@
+"""The graph on HTTP: a read-only SPARQL 1.1 Protocol endpoint, entity pages and views.
+
+Routes:
+    /sparql               SPARQL 1.1 Protocol (GET, POST form, POST query); the query page
+    /id/<id>              every entity IRI, as HTML, Turtle or JSON-LD by content negotiation
+    /search               entities by any name (HTML or JSON); /reconcile the W3C
+                          Reconciliation API, with /reconcile/preview and /reconcile/suggest/*
+    /ontology             the ontology's documentation, or the ontology in RDF
+    /.well-known/void     the VoID and DCAT description; /dataset the same as a page, with
+                          the dumps of a built site (/dumps/<file>) and their checksums
+    /map                  figures per province on a map of China
+    /network/<view>       the interactive network pages; /network/neighbourhood?focus=…&hops=…
+    /static/<file>        the pages' style sheet, scripts and boundary file
+    /                     a front page that links them
+
+The HTTP threads only read requests and write answers. Everything that reads query text or
+the graph runs in the worker pool (``vetkg.query.pool``), under its deadline and caps; the
+workers share one read-only store (``vetkg.query.store``). The network pages are the files
+of a site that ``vetkg run`` wrote, or, without one, drawn by a worker on first request
+with the same renderer (``vetkg.views.site``). A request body must state its length, which is
+bounded, and is read no further than that.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socketserver
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from rdflib import Graph
+
+from vetkg.build.void import read_dumps
+from vetkg.curation import reconciliation
+from vetkg.query.pool import (
+    GRAPH_FORMATS,
+    HTML,
+    RESULT_FORMATS,
+    Answer,
+    Limits,
+    PoolError,
+    QueryPool,
+    plain,
+)
+from vetkg.query.store import SharedStore
+from vetkg.views import site
+from vetkg.views.assets import static_files
+from vetkg.views.network import NEIGHBOURHOOD
+from vetkg.web import jobs
+
+STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
+               405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
+               413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+               500: "Internal Server Error", 503: "Service Unavailable"}
+# Format name: media type.
+RESULT_MEDIA = {name: media for name, (media, _) in RESULT_FORMATS.items()}
+GRAPH_MEDIA = {name: media for name, (media, _) in GRAPH_FORMATS.items()}
+MEDIA_TYPES = {**{media: name for name, media in RESULT_MEDIA.items()},
+               **{media: name for name, media in GRAPH_MEDIA.items()},
+               "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+               "text/html": "html", "application/xhtml+xml": "html"}
+
+
+MAX_SEARCH_CHARACTERS = 200
+JSONP_CALLBACK = re.compile(r"[A-Za-z_$][\w$.]{0,63}")
+STATIC_MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".svg": "image/svg+xml", ".csv": "text/csv; charset=utf-8",
+                ".md": "text/markdown; charset=utf-8"}
+
+
+class BadRequest(Exception):
+    """The request itself is wrong; ``status`` says how."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class NotFound(Exception):
+    """Nothing is at the path asked for; a browser gets a page with a search box."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request as a handler sees it; ``rest`` is the path after a route's prefix."""
+
+    environ: dict
+    start_response: Callable
+    method: str
+    params: dict[str, str]
+    path: str
+    rest: str = ""
+
+
+def _accepted(environ) -> list[str]:
+    """Media types of the Accept header, best first."""
+    weighted = []
+    for position, part in enumerate(environ.get("HTTP_ACCEPT", "").split(",")):
+        media, *params = [piece.strip() for piece in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if media:
+            weighted.append((-quality, position, media.lower()))
+    return [media for _, _, media in sorted(weighted)]
+
+
+def _choose(environ, params, choices: dict[str, str], default: str) -> str | None:
+    """A format name from ?format= or the Accept header, or None if nothing fits."""
+    if "format" in params:
+        # Clients send a short name (json) or a media type (application/sparql-results+json).
+        name = params["format"]
+        name = name if name in choices else MEDIA_TYPES.get(name.lower())
+        return name if name in choices else None
+    accepted = _accepted(environ)
+    if not accepted:
+        return default
+    for media in accepted:
+        if MEDIA_TYPES.get(media) in choices:
+            return MEDIA_TYPES[media]
+        if media in ("*/*", "application/*", "text/*"):
+            return default
+    return None
+
+
+class Endpoint:
+    """The WSGI application over a shared store, which it closes with itself.
+
+    ``site_dir`` is a folder that ``vetkg run`` wrote; its network pages are served as they are.
+    """
+
+    def __init__(self, shared: SharedStore, limits: Limits = Limits(), base_url: str = "",
+                 site_dir: Path | None = None):
+        self.shared, self.limits, self.base_url = shared, limits, base_url.rstrip("/")
+        self.site_dir = Path(site_dir) if site_dir is not None else None
+        self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
+                              limits=limits.worker_limits(), queue_cap=limits.queue_cap, jobs=jobs.JOBS)
+        self.views = site.drawn_views()
+        self.static = static_files()
+        self.dumps = read_dumps(self.site_dir) if self.site_dir else []
+        # A view's or the ontology's page is read from the site, or drawn by a worker, on its
+        # first request; then kept.
+        self.site_pages: dict[str, Answer] = {}
+
+    def close(self) -> None:
+        self.pool.close()
+        self.shared.close()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    @staticmethod
+    def _respond(start_response, status: int, media_type: str, body: bytes, headers=()):
+        start_response(f"{status} {STATUS_TEXT.get(status, '')}", [
+            ("Content-Type", media_type), ("Content-Length", str(len(body))),
+            ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept"), *headers,
+        ])
+        return [body]
+
+    def _error(self, start_response, status: int, message: str, headers=()):
+        return self._answer(start_response, plain(status, message), headers)
+
+    def _answer(self, start_response, answer: Answer, headers=()):
+        return self._respond(start_response, answer.status, answer.media_type, answer.body, headers)
+
+    def _not_acceptable(self, start_response, choices: dict[str, str]):
+        return self._error(start_response, 406, "acceptable formats: " + ", ".join(choices.values()))
+
+    def _pool_error(self, start_response, error: PoolError):
+        headers = [("Retry-After", str(error.retry_after))] if error.retry_after else []
+        return self._error(start_response, error.status, str(error), headers)
+
+    def _page(self, start_response, path: str, template: str, status: int = 200, **values):
+        # Links in the templates are relative to the site's root, so that a proxy may mount it anywhere.
+        root = "../" * (path.count("/") - 1)
+        return self._respond(start_response, status, HTML, site.page(template, root=root, **values))
+
+    def _not_found(self, environ, start_response, path: str, message: str):
+        """A 404 page with a search box for a browser; plain text for other clients."""
+        if _choose(environ, {}, {"html": HTML, "text": "text/plain"}, "text") != "html":
+            return self._error(start_response, 404, message)
+        guess = urllib.parse.unquote(path.rstrip("/").rsplit("/", 1)[-1])
+        return self._page(start_response, path, "not_found.html", 404, message=message, guess=guess)
+
+    def _json(self, start_response, status: int, document, headers=()):
+        body = json.dumps(document, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return self._respond(start_response, status, "application/json; charset=utf-8", body, headers)
+
+    # -- routing -------------------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        body = self._route(environ, start_response)
+        # A HEAD answer has the headers of GET, Content-Length included, and no body.
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            getattr(body, "close", lambda: None)()
+            return []
+        return body
+
+    def _route(self, environ, start_response):
+        path = environ.get("PATH_INFO", "/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if len(environ.get("QUERY_STRING", "")) > self.limits.max_request_bytes:
+            return self._error(start_response, 414, "the request is larger than "
+                               f"{self.limits.max_request_bytes} bytes")
+        params = dict(urllib.parse.parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        route, rest = find_route(path)
+        request = Request(environ, start_response, method, params, path, rest)
+        try:
+            if route is None:
+                raise NotFound(f"nothing at {path}")
+            if method not in route.methods:
+                allowed = [name for name in route.methods if name != "HEAD"]
+                message = ("this resource is read-only" if allowed == ["GET"]
+                           else f"use {' or '.join(allowed)}")
+                return self._error(start_response, 405, message, [("Allow", ", ".join(allowed))])
+            return route.handler(self, request)
+        except PoolError as error:
+            return self._pool_error(start_response, error)
+        except BadRequest as error:
+            return self._error(start_response, error.status, str(error))
+        except NotFound as error:
+            return self._not_found(environ, start_response, path, str(error))
+
+    # -- SPARQL protocol -----------------------------------------------------------------
+
+    def _read_body(self, environ) -> bytes:
+        """The request body, read no further than its stated, bounded length."""
+        if environ.get("HTTP_TRANSFER_ENCODING"):
+            raise BadRequest(411, "a request body must be sent with Content-Length, not chunked")
+        stated = environ.get("CONTENT_LENGTH", "").strip()
+        if not stated:
+            raise BadRequest(411, "a POST request must state its Content-Length")
+        if not stated.isascii() or not stated.isdigit():
+            raise BadRequest(400, f"Content-Length {stated[:40]!r} is not a length in bytes")
+        length = int(stated)
+        if length > self.limits.max_request_bytes:
+            raise BadRequest(413, f"the request is larger than {self.limits.max_request_bytes} bytes")
+        body = environ["wsgi.input"].read(length) if length else b""
+        if len(body) != length:
+            raise BadRequest(400, f"the body ended after {len(body)} of {length} bytes")
+        return body
+
+    def sparql(self, request: Request):
+        environ, start_response, params = request.environ, request.start_response, request.params
+        method = request.method
+        if method == "POST":
+            body = self._read_body(environ)
+            media = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            if media == "application/x-www-form-urlencoded":
+                params = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"),
+                                                                  keep_blank_values=True))}
+            elif media == "application/sparql-query":
+                params = {**params, "query": body.decode("utf-8", "replace")}
+            elif media == "application/sparql-update":
+                params = {**params, "update": body.decode("utf-8", "replace")}
+            else:
+                return self._error(start_response, 415, f"unsupported request type {media!r}")
+        if "update" in params:
+            return self._error(start_response, 403, "this endpoint is read-only: updates are refused")
+        if "query" not in params or self._wants_query_page(environ, method, params):
+            return self._page(start_response, "/sparql", "query.html",
+                              page_json=site.query_page_json(self.limits.row_cap), limits=self.limits)
+        if any(key in params for key in ("default-graph-uri", "named-graph-uri")):
+            return self._error(start_response, 400, "default-graph-uri and named-graph-uri are "
+                               "not allowed: the endpoint has one graph")
+        result_format = _choose(environ, params, RESULT_MEDIA, "json")
+        graph_format = _choose(environ, params, GRAPH_MEDIA, "turtle")
+        if result_format is None and graph_format is None:
+            return self._not_acceptable(start_response, {**RESULT_MEDIA, **GRAPH_MEDIA})
+        # The guard checks the query inside the worker, under the deadline.
+        answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
+        headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
+                   ("X-Vetkg-Row-Cap", str(self.limits.row_cap))]
+        return self._answer(start_response, answer, headers)
+
+    @staticmethod
+    def _wants_query_page(environ, method: str, params) -> bool:
+        """A browser following a permalink (/sparql?query=…) gets the page, which runs it.
+
+        Only a GET that names no format and puts HTML first among what it accepts; SPARQL
+        clients ask for results or graphs, and get them.
+        """
+        if method != "GET" or "format" in params:
+            return False
+        return _choose(environ, {}, {**RESULT_MEDIA, **GRAPH_MEDIA, "html": HTML}, "json") == "html"
+
+    # -- linked data and views -----------------------------------------------------------
+
+    def _site_page(self, start_response, name: str, job, *args, from_site: bool = True):
+        """A page of the built site, or one a worker draws on first request; then kept."""
+        if name not in self.site_pages:
+            built = self.site_dir / name if self.site_dir and from_site else None
+            if built is not None and built.is_file():
+                answer = Answer(200, HTML, built.read_bytes())
+            else:
+                answer = self.pool.call(job, *args, seconds=self.limits.view_deadline)
+            if answer.status != 200:
+                return self._answer(start_response, answer)
+            self.site_pages[name] = answer
+        return self._answer(start_response, self.site_pages[name])
+
+    def index(self, request: Request):
+        return self._page(request.start_response, request.path, "index.html", views=self.views,
+                          limits=self.limits)
+
+    def map(self, request: Request):
+        # The site's map.html links to the w3id IRIs; this one links to this server.
+        return self._site_page(request.start_response, "map", jobs.map_page, from_site=False)
+
+    def network(self, request: Request):
+        view = request.rest
+        if view not in self.views:
+            raise NotFound(f"nothing at {request.path}")
+        return self._site_page(request.start_response, site.network_page_path(view), jobs.network_page,
+                               view)
+
+    def ontology(self, request: Request):
+        """The ontology's documentation for a browser; the ontology itself for RDF clients."""
+        environ, start_response, params = request.environ, request.start_response, request.params
+        choices = {"html": HTML, **GRAPH_MEDIA}
+        chosen = _choose(environ, params, choices, "html")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        if chosen == "html":
+            # The site's ontology.html stands alone; this one carries the server's header.
+            return self._site_page(start_response, site.ONTOLOGY_PAGE, jobs.ontology_page, from_site=False)
+        return self._answer(start_response, self.pool.call(jobs.ontology_graph, chosen))
+
+    def neighbourhood(self, request: Request):
+        start_response, params = request.start_response, request.params
+        try:
+            hops = min(max(int(params.get("hops", "1")), 1), 4)
+        except ValueError:
+            return self._error(start_response, 400, f"hops {params.get('hops')!r} is not a number")
+        answer = self.pool.call(jobs.network_page, NEIGHBOURHOOD, params.get("focus", ""), hops,
+                                seconds=self.limits.view_deadline)
+        return self._answer(start_response, answer)
+
+    def void(self, request: Request):
+        """The VoID and DCAT description; a browser is sent to the dataset page."""
+        environ, start_response, params = request.environ, request.start_response, request.params
+        choices = {**GRAPH_MEDIA, "html": HTML}
+        chosen = _choose(environ, params, choices, "turtle")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        if chosen == "html":
+            return self.dataset(request)
+        return self._answer(start_response, self.pool.call(jobs.void_description, self.base_url, chosen,
+                                                           self.dumps))
+
+    def dataset(self, request: Request):
+        values = self.pool.call(jobs.dataset_values, self.base_url, self.dumps)
+        return self._page(request.start_response, request.path, "dataset.html", **values)
+
+    def dump(self, request: Request):
+        """A dump of the built site, streamed from its file."""
+        environ, start_response = request.environ, request.start_response
+        dump = next((dump for dump in self.dumps if dump.name == request.rest), None)
+        if dump is None:
+            raise NotFound(f"nothing at {request.path}")
+        start_response("200 OK", [("Content-Type", dump.media_type), ("Content-Length", str(dump.size)),
+                                  ("Access-Control-Allow-Origin", "*"),
+                                  ("Content-Disposition", f'attachment; filename="{dump.name}"')])
+        wrapper = environ.get("wsgi.file_wrapper", lambda file, size: iter(lambda: file.read(size), b""))
+        return wrapper((self.site_dir / dump.name).open("rb"), 1 << 16)
+
+    def entity(self, request: Request):
+        environ, start_response, params = request.environ, request.start_response, request.params
+        identifier = request.rest
+        choices = {"html": HTML, **GRAPH_MEDIA}
+        chosen = _choose(environ, params, choices, "html")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        if chosen != "html":
+            return self._answer(start_response, self.pool.call(jobs.describe_entity, identifier, chosen))
+        page = self.pool.call(jobs.entity_page, identifier)
+        if page is None:
+            return self._not_found(environ, start_response, f"/id/{identifier}", f"no entity {identifier}")
+        return self._page(start_response, "/id/", "entity.html", **page)
+
+    # -- search and reconciliation --------------------------------------------------------
+
+    def _search_call(self, job, *args):
+        # A search may wait for its worker to finish building the name index: a view's deadline.
+        return self.pool.call(job, *args, seconds=self.limits.view_deadline)
+
+    def search(self, request: Request):
+        environ, start_response, params = request.environ, request.start_response, request.params
+        choices = {"html": HTML, "json": "application/json"}
+        chosen = _choose(environ, params, choices, "html")
+        if chosen is None:
+            return self._not_acceptable(start_response, choices)
+        text = params.get("q", "").strip()[:MAX_SEARCH_CHARACTERS]
+        limit = _bounded_int(params, "limit", 20, 1, 100)
+        type_id = params.get("type", "")
+        types = frozenset([reconciliation.type_iri(type_id)]) if type_id else frozenset()
+        found = self._search_call(jobs.search_results, text, limit, types)
+        if chosen == "json":
+            return self._json(start_response, 200, found["results"])
+        return self._page(start_response, "/search", "search.html", q=text, chosen_type=type_id,
+                          results=found["results"], types=found["types"])
+
+    def reconcile(self, request: Request):
+        """The service manifest, or the answer to a batch of queries (GET or POST form)."""
+        environ, start_response, params = request.environ, request.start_response, request.params
+        method = request.method
+        if method == "POST":
+            media = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+            body = self._read_body(environ)
+            if media != "application/x-www-form-urlencoded":
+                return self._error(start_response, 415, "send the queries as a form: queries=…")
+            params = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"),
+                                                              keep_blank_values=True))}
+        if "queries" in params:
+            try:
+                queries = json.loads(params["queries"])
+            except ValueError as error:
+                return self._json(start_response, 400, {"error": f"queries is not JSON: {error}"})
+            answer = self._search_call(jobs.reconcile_job, queries)
+        else:
+            answer = self._search_call(jobs.reconcile_manifest, reconciliation.manifest(self.base_url))
+        callback = params.get("callback", "")
+        if callback and answer.status == 200:
+            # JSONP, for clients that cannot use CORS; the name is checked, never echoed raw.
+            if not JSONP_CALLBACK.fullmatch(callback):
+                return self._error(start_response, 400, "callback must be a JavaScript identifier")
+            return self._respond(start_response, 200, "application/javascript; charset=utf-8",
+                                 callback.encode() + b"(" + answer.body + b");")
+        return self._answer(start_response, answer)
+
+    def preview(self, request: Request):
+        environ, start_response, params = request.environ, request.start_response, request.params
+        hit = self._search_call(jobs.preview_values, params.get("id", ""))
+        if hit is None:
+            return self._not_found(environ, start_response, "/reconcile/preview",
+                                   f"no entity {params.get('id', '')!r}")
+        return self._respond(start_response, 200, HTML, site.page("preview.html", hit=hit))
+
+    def suggest(self, request: Request):
+        start_response, params, kind = request.start_response, request.params, request.rest
+        cursor = _bounded_int(params, "cursor", 0, 0, 1000)
+        prefix = params.get("prefix", "")[:MAX_SEARCH_CHARACTERS]
+        return self._answer(start_response, self._search_call(jobs.suggest_job, kind, prefix, cursor))
+
+    def static_file(self, request: Request):
+        name = request.rest
+        if name not in self.static:
+            raise NotFound(f"nothing at {request.path}")
+        media = STATIC_MEDIA.get(Path(name).suffix, "application/octet-stream")
+        return self._respond(request.start_response, 200, media, self.static[name],
+                             [("Cache-Control", "public, max-age=86400")])
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path (or, ending in '/', a prefix of paths), the methods it answers, and its handler."""
+
+    path: str
+    handler: Callable
+    methods: tuple[str, ...] = ("GET", "HEAD")
+
+    @property
+    def is_prefix(self) -> bool:
+        return self.path.endswith("/") and self.path != "/"
+
+
+READ_OR_POST = ("GET", "HEAD", "POST")
+# Every route of the server, in one place: a request goes to the first whose path is its path
+# or a prefix of it. The handlers send work to the pool as jobs of ``vetkg.web.jobs``.
+ROUTES = (
+    Route("/", Endpoint.index),
+    Route("/sparql", Endpoint.sparql, READ_OR_POST),
+    Route("/reconcile", Endpoint.reconcile, READ_OR_POST),
+    Route("/reconcile/preview", Endpoint.preview),
+    Route("/reconcile/suggest/", Endpoint.suggest),
+    Route("/search", Endpoint.search),
+    Route("/ontology", Endpoint.ontology),
+    Route("/map", Endpoint.map),
+    Route("/dataset", Endpoint.dataset),
+    Route("/dumps/", Endpoint.dump),
+    Route("/.well-known/void", Endpoint.void),
+    Route("/id/", Endpoint.entity),
+    Route(f"/network/{NEIGHBOURHOOD}", Endpoint.neighbourhood),
+    Route("/network/", Endpoint.network),
+    Route("/static/", Endpoint.static_file),
+)
+_EXACT = {route.path: route for route in ROUTES if not route.is_prefix}
+_PREFIXES = [route for route in ROUTES if route.is_prefix]
+
+
+def find_route(path: str) -> tuple[Route | None, str]:
+    """The route of a path, and the rest of the path after its prefix."""
+    if path in _EXACT:
+        return _EXACT[path], ""
+    for route in _PREFIXES:
+        if path.startswith(route.path):
+            return route, path[len(route.path):]
+    return None, ""
+
+
+def _bounded_int(params, name: str, default: int, lowest: int, highest: int) -> int:
+    try:
+        value = int(params.get(name, default))
+    except ValueError:
+        raise BadRequest(400, f"{name} {params.get(name)!r} is not a number") from None
+    return min(max(value, lowest), highest)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
+        pass
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    """A WSGI server that answers each request in its own thread."""
+
+    daemon_threads = True
+    # socketserver's default backlog of 5 drops connections from concurrent clients, which
+    # then wait a second to retry.
+    request_queue_size = 128
+
+
+def make_endpoint_server(source: Graph | Path, host: str = "127.0.0.1", port: int = 8000,
+                         limits: Limits = Limits(), site_dir: Path | None = None,
+                         base_url: str = ""):
+    """A ready server, its application and its store, for a graph, a dump or a store folder.
+
+    ``site_dir`` is a folder written by ``vetkg run``, whose pages and dumps are served.
+    ``base_url`` is the public address that the dataset description and the reconciliation
+    manifest state, for a server behind a proxy; by default, the address it listens on. Call
+    ``serve_forever()`` on the server, and close the application at the end.
+    """
+    shared = SharedStore(source)
+    try:
+        application = Endpoint(shared, limits, base_url=base_url or f"http://{host}:{port}",
+                               site_dir=site_dir)
+        server = make_server(host, port, application, server_class=ThreadingWSGIServer,
+                             handler_class=_QuietHandler)
+    except BaseException:
+        shared.close()
+        raise
+    if port == 0 and not base_url:
+        application.base_url = f"http://{host}:{server.server_port}"
+    return server, application
