@@ -317,10 +317,19 @@ def _candidates_option(function):
 
 
 def _record(found, review_file) -> None:
-    from vetkg.curation.candidates import CANDIDATES_FILE, merge_candidates, read_candidates, write_candidates
+    from vetkg.curation.candidates import (
+        CANDIDATES_FILE,
+        CandidateError,
+        merge_candidates,
+        read_candidates,
+        write_candidates,
+    )
 
     review_file = review_file or CANDIDATES_FILE
-    merged = merge_candidates(read_candidates(review_file), found)
+    try:
+        merged = merge_candidates(read_candidates(review_file), found)
+    except CandidateError as error:
+        _fail(error.problems)
     write_candidates(merged, review_file)
     waiting = sum(candidate.status in ("proposed", "ambiguous") for candidate in merged)
     click.echo(f"{len(found)} candidates found; {review_file} holds {len(merged)} "

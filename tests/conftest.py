@@ -1,6 +1,8 @@
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +21,70 @@ from vetkg.web.server import make_endpoint_server
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"
 EXPECTED = TESTS / "expected"
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def pytest_configure(config):
+    """Make the test process the reaper of every process its tests start, however deep.
+
+    A process whose parent dies is then handed to this one instead of to init, so that the
+    check at the end of the session sees it.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
+def _living_descendants() -> dict[int, str]:
+    """The processes below this one that are still running, by pid, with their command lines."""
+    parents, commands = {}, {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(
+                "utf-8", "replace").strip()
+        except OSError:
+            continue
+        # The fields after the command name, which may hold spaces, start with the state.
+        state, parent = stat.rpartition(")")[2].split()[:2]
+        if state != "Z":
+            parents[int(entry.name)] = int(parent)
+    found, frontier = {}, {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier and pid not in found}
+        found |= {pid: commands.get(pid, "") for pid in frontier}
+    # multiprocessing's resource tracker belongs to this process, and ends with it.
+    return {pid: command for pid, command in found.items() if "resource_tracker" not in command}
+
+
+def _reap() -> None:
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0]:
+            pass
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if a process that a test started outlives the tests."""
+    if not Path("/proc").is_dir():
+        return
+    # A process stopped at the end of its test may take a moment to exit.
+    for _ in range(50):
+        _reap()
+        living = _living_descendants()
+        if not living:
+            return
+        time.sleep(0.2)
+    report = "\n".join(f"  {pid}: {command[:200]}" for pid, command in sorted(living.items()))
+    session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+        f"{len(living)} process(es) started by the tests outlived them:\n{report}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for pid in living:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    _reap()
 
 
 def pytest_addoption(parser):

@@ -30,6 +30,36 @@ def test_header_matches_declared_columns(name):
     assert header == [column.name for column in TABLES[name].columns]
 
 
+def dictionary_rows() -> dict[str, str]:
+    """The data dictionary of data/README.md: each file's columns cell, by the file's name."""
+    rows = {}
+    for line in (DATA_DIR / "README.md").read_text(encoding="utf-8").splitlines():
+        found = re.fullmatch(r"\| `([\w/]+\.csv)` \| .*? \| (.*) \|", line)
+        if found:
+            rows[found.group(1)] = found.group(2)
+    return rows
+
+
+@pytest.mark.parametrize("name", TABLE_NAMES)
+def test_the_data_dictionary_lists_the_declared_columns_in_order_the_required_in_bold(name):
+    table = TABLES[name]
+    rows = dictionary_rows()
+    assert len(rows) >= len(TABLES)
+    cell = rows[Path(table.path).name]
+    declared = {column.name for column in table.columns}
+    places = []
+    for column in table.columns:
+        bold = re.search(rf"\*\*{column.name}\*\*", cell)
+        plain = re.search(rf"(?<![\w*`]){column.name}(?![\w*`])", cell)
+        assert bold or plain, f"data/README.md does not list {name}.{column.name}"
+        assert bool(bold) == column.required, f"{name}.{column.name}: in bold if and only if required"
+        places.append((bold or plain).start())
+    assert places == sorted(places), f"data/README.md lists the columns of {name} in another order"
+    # Bold words, and words in snake case outside code marks, are column names.
+    named = {*re.findall(r"\*\*(\w+)\*\*", cell), *re.findall(r"(?<![\w`])[a-z]+(?:_[a-z0-9]+)+\b", cell)}
+    assert named <= declared, f"data/README.md lists columns that {name} does not declare: {named - declared}"
+
+
 @pytest.mark.parametrize("name", CURATED)
 def test_file_form(name):
     raw = (DATA_DIR / f"{name}.csv").read_bytes()
@@ -175,3 +205,16 @@ def test_observation_values_occur_in_their_quotes():
         nearly_one = value == "1" and any(
             re.search(r"近\s*[千万]", quotes[e]) for e in row.values["evidence"])
         assert value in numbers or nearly_one, f"data/observations.csv:{row.line}: {value} not in its quotes"
+
+
+def test_every_register_is_declared_whole():
+    """A register's declaration names its source, columns that exist, and a mapper of its rows."""
+    from vetkg.build.register_triples import REGISTER_MAPPERS
+
+    assert REGISTERS and set(REGISTER_MAPPERS) == set(REGISTERS)
+    for name in REGISTERS:
+        table = TABLES[name]
+        declared = {column.name for column in table.columns}
+        assert table.file.startswith("registers/") and table.source, name
+        named = {table.key, *table.place_columns, table.sponsor_column, table.row_number} - {""}
+        assert named <= declared, name

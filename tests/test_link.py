@@ -117,6 +117,21 @@ def test_accept_refuses_a_second_identifier_and_a_shared_one(data_copy, tmp_path
     assert links.read_bytes() == before
 
 
+def test_a_review_status_that_is_not_a_status_is_refused_at_its_line(data_copy, tmp_path):
+    links = data_copy / "links.csv"
+    before = links.read_bytes()
+    review = _candidates(
+        tmp_path / "review.csv",
+        "mohrss,wikidata,Q90000001,人力资源和社会保障部,,1.0,acepted,2026-11-29,",
+        "mva,wikidata,Q90000004,退役军人事务部,,1.0,accepted,2026-11-29")
+    with pytest.raises(CandidateError) as caught:
+        accept_candidates(review, links)
+    assert caught.value.problems == [
+        f"{review}:2: status: 'acepted' is not one of proposed, ambiguous, accepted, rejected",
+        f"{review}:3: row: does not have the header's 9 cells"]
+    assert links.read_bytes() == before
+
+
 def test_ror_candidates_match_exact_names_and_aliases_and_hold_back_ambiguity(store):
     def record(ror, zh, en, wikidata="", status="active"):
         return {"ror": f"https://ror.org/{ror}", "name_zh": zh, "name_en": en, "wikidata": wikidata,

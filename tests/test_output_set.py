@@ -2,10 +2,8 @@
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -92,8 +90,23 @@ def test_a_failed_exchange_leaves_the_old_set_untouched(tmp_path, monkeypatch):
     assert leftovers(out) == []
 
 
-def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(tmp_path):
-    """``vetkg build`` is killed with SIGKILL at moments spread over its whole run."""
+def killed_after(command: list[str], lines_on_stderr: int, stdout_line: bool) -> None:
+    """Run ``vetkg build`` and kill it with SIGKILL as soon as it has printed so many progress
+    lines (its stages), or its first line of output, which it prints once the set is in place."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(lines_on_stderr):
+            assert process.stderr.readline(), "the build ended before the stage to kill it at"
+        if stdout_line:
+            assert process.stdout.readline(), "the build wrote nothing"
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_a_kill_at_any_stage_leaves_the_old_or_the_new_build(tmp_path):
+    """``vetkg build`` is killed with SIGKILL at the start of each of its stages, and once its
+    new set is in place; each kill leaves one whole build, never a mix."""
     out = tmp_path / "build"
     old_data = tmp_path / "old-data"
     shutil.copytree(FIXTURES / "mini-data", old_data)
@@ -101,25 +114,24 @@ def test_a_kill_at_any_moment_leaves_the_old_or_the_new_build(tmp_path):
     themes.write_text(themes.read_text(encoding="utf-8").replace(",skilled talent,", ",skilled workers,"),
                       encoding="utf-8")
     vetkg = [sys.executable, "-m", "vetkg", "build", "--out", str(out), "--data", str(old_data)]
+    new_command = [*vetkg[:-1], str(FIXTURES / "mini-data")]
+    finished = subprocess.run(new_command, check=True, capture_output=True, text=True)
+    new = contents(out)
+    stages = finished.stderr.count("\n")
+    assert stages >= 5, finished.stderr
     subprocess.run(vetkg, check=True, capture_output=True)
     old = contents(out)
-    new_command = [*vetkg[:-1], str(FIXTURES / "mini-data")]
-    started = time.monotonic()
-    subprocess.run(new_command, check=True, capture_output=True)
-    duration = time.monotonic() - started
-    new = contents(out)
     assert old != new and MANIFEST in old and MANIFEST in new
-    seen = set()
-    for step in range(10):
-        subprocess.run(vetkg, check=True, capture_output=True)
-        process = subprocess.Popen(new_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(duration * (0.5 + step / 9 * 0.6))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+    for stage in range(1, stages + 1):
+        killed_after(new_command, stage, stdout_line=False)
         found = contents(out)
-        assert found in (old, new), f"a kill after step {step} left a mix"
-        seen.add("new" if found == new else "old")
-    assert seen == {"old", "new"}, f"the kills fell only where the build was {seen}"
+        assert found in (old, new), f"a kill at stage {stage} left a mix"
+        # Until the last stage, which writes the set, the old build stands whole.
+        assert stage == stages or found == old, f"a kill at stage {stage} left the new build"
+        if found == new:
+            subprocess.run(vetkg, check=True, capture_output=True)
+    killed_after(new_command, stages, stdout_line=True)
+    assert contents(out) == new
     # A killed run may leave its staging folder beside the output; the next run removes it.
     subprocess.run(new_command, check=True, capture_output=True)
     assert contents(out) == new

@@ -1,6 +1,5 @@
 """Queries with a deadline run in a worker of their own, as ``vetkg query`` runs them."""
 
-import time
 
 import pytest
 
@@ -19,10 +18,8 @@ def shared(graph):
 
 
 def test_a_cartesian_query_is_stopped_at_its_deadline(shared):
-    started = time.monotonic()
     with pytest.raises(PoolError, match="did not finish within 1 s"):
         run_once(shared.path, CARTESIAN, seconds=1)
-    assert time.monotonic() - started < 10
 
 
 def test_a_quick_query_with_a_deadline_returns_every_row_in_the_engine_s_format(shared, store):

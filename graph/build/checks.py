@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import signal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,13 +90,9 @@ def _shape_groups(graph: Graph, shapes: Graph, count: int) -> list[list]:
     return [group + referred for group in groups if group]
 
 
-_WORK: tuple = ()
-
-
-def _validate_shapes(group: list) -> list[Finding]:
+def _validate_shapes(graph: Graph, shapes: Graph, group: list) -> list[Finding]:
     from pyshacl import validate
 
-    graph, shapes = _WORK
     _conforms, results, _text = validate(graph, shacl_graph=shapes, inference="none", use_shapes=group)
     findings = []
     for result in results.subjects(predicate=SH.resultSeverity):
@@ -111,34 +109,70 @@ def _validate_shapes(group: list) -> list[Finding]:
     return findings
 
 
+def die_with_parent() -> None:
+    """Have the kernel stop this process when the one that started it dies (Linux only).
+
+    A build killed at any moment must not leave its checks running on their own.
+    """
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _validate_in_child(connection, graph: Graph, shapes: Graph, group: list) -> None:
+    die_with_parent()
+    try:
+        connection.send(_validate_shapes(graph, shapes, group))
+    except BaseException as error:  # the parent raises it again
+        connection.send(error)
+    finally:
+        connection.close()
+
+
 class ShaclCheck:
     """SHACL under way in worker processes that fork from this one; ``findings()`` waits for it.
 
     pySHACL checks one node at a time in Python, and the registers bring thousands of nodes:
-    the shapes are shared among processes so that more than one core works on them, and the
-    caller can go on with other work (the QC queries, the exports) in the meantime.
+    each child inherits the graph and the shapes by forking (nothing is copied or pickled),
+    checks one group of shapes, and sends its findings back, so that more than one core works
+    on them and the caller can go on with other work (the QC queries, the exports) meanwhile.
     """
 
     def __init__(self, graph: Graph, shapes_file: Path = SHAPES_FILE, workers: int = 2):
-        global _WORK
         shapes = Graph().parse(shapes_file, format="turtle")
-        _WORK = (graph, shapes)
         groups = _shape_groups(graph, shapes, workers)
-        self._pool = None
+        self._children, self._done = [], []
         if len(groups) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("fork"))
-            self._parts = [self._pool.submit(_validate_shapes, group) for group in groups]
+            context = multiprocessing.get_context("fork")
+            for group in groups:
+                receiver, sender = context.Pipe(duplex=False)
+                child = context.Process(target=_validate_in_child, args=(sender, graph, shapes, group),
+                                        daemon=True)
+                child.start()
+                sender.close()
+                self._children.append((child, receiver))
         else:
-            self._parts = [_validate_shapes(group) for group in groups]
+            self._done = [_validate_shapes(graph, shapes, group) for group in groups]
 
     def findings(self) -> list[Finding]:
-        global _WORK
+        parts = list(self._done)
         try:
-            parts = [part.result() if self._pool else part for part in self._parts]
+            for child, receiver in self._children:
+                try:
+                    part = receiver.recv()
+                except EOFError:
+                    raise RuntimeError(f"a SHACL check stopped with exit code {child.exitcode}") from None
+                if isinstance(part, BaseException):
+                    raise part
+                parts.append(part)
         finally:
-            if self._pool:
-                self._pool.shutdown()
-            _WORK = ()
+            for child, receiver in self._children:
+                receiver.close()
+                child.kill()
+                child.join()
+            self._children = []
         return sorted({finding for part in parts for finding in part})
 
 

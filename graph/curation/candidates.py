@@ -59,10 +59,28 @@ COLUMNS = [field.name for field in fields(Candidate)]
 
 
 def read_candidates(path: Path = CANDIDATES_FILE) -> list[Candidate]:
+    """The candidates of a review file; CandidateError names each row a person left malformed.
+
+    A person edits the file by hand: a status that is not one of STATUSES (a typo such as
+    ``acepted``) would otherwise drop the row from what is accepted without a word.
+    """
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as stream:
-        return [Candidate(**row) for row in csv.DictReader(stream)]
+        reader = csv.DictReader(stream)
+        if reader.fieldnames != COLUMNS:
+            raise CandidateError([f"{path}:1: header: expected {','.join(COLUMNS)}"])
+        candidates, problems = [], []
+        for line, row in enumerate(reader, start=2):
+            if None in row or None in row.values():
+                problems.append(f"{path}:{line}: row: does not have the header's {len(COLUMNS)} cells")
+            elif row["status"] not in STATUSES:
+                problems.append(f"{path}:{line}: status: {row['status']!r} is not one of {', '.join(STATUSES)}")
+            else:
+                candidates.append(Candidate(**row))
+    if problems:
+        raise CandidateError(problems)
+    return candidates
 
 
 def merge_candidates(existing: list[Candidate], found: list[Candidate]) -> list[Candidate]:
