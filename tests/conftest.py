@@ -132,6 +132,39 @@ def store(graph):
     return open_store(graph)
 
 
+@contextlib.contextmanager
+def cli_reads(graph):
+    """The command line reads this graph instead of building its own.
+
+    For the tests of what a command does with the graph; the tests of building keep building.
+    """
+    from vetkg import cli
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "_graph", lambda data_dir=DATA_DIR: graph)
+        yield graph
+
+
+@pytest.fixture
+def built_once(graph):
+    with cli_reads(graph):
+        yield graph
+
+
+@pytest.fixture(scope="session")
+def main_job_runs(tmp_path_factory):
+    """Two runs of ``vetkg run`` in processes of their own, under different hash seeds (set
+    and dict orders differ between processes): by seed, the files each wrote and its output."""
+    runs = {}
+    for seed in (3, 7):
+        out = tmp_path_factory.mktemp(f"run-{seed}") / "build"
+        done = subprocess.run([sys.executable, "-m", "vetkg", "run", "--out", str(out)], check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}, capture_output=True, text=True)
+        files = {path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+        runs[seed] = (out, files, done)
+    return runs
+
+
 @pytest.fixture
 def data_copy(tmp_path):
     """A writable copy of the curated tables."""

@@ -108,7 +108,7 @@ def test_charts_of_the_series(store):
     assert svg == render_svg(graduates)
 
 
-def test_cli_analyze_viz_formats_and_plot(tmp_path):
+def test_cli_analyze_viz_formats_and_plot(tmp_path, built_once):
     runner = CliRunner()
     path = runner.invoke(main, ["analyze", "--path", "广西", "老挝"])
     assert path.exit_code == 0 and "老挝" in path.output and "第一编" in path.output

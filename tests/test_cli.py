@@ -7,6 +7,7 @@ import sys
 
 from click.testing import CliRunner
 
+from vetkg.build.exports import to_ntriples
 from vetkg.cli import main
 
 
@@ -43,7 +44,7 @@ def test_query_list_shows_questions_in_both_languages():
     assert "共建" in result.output and "Which plan" in result.output
 
 
-def test_query_formats():
+def test_query_formats(built_once):
     table = invoke("query", "law-revisions")
     assert table.exit_code == 0 and "中华人民共和国职业教育法" in table.output and "(1 rows)" in table.output
     csv_out = invoke("query", "law-revisions", "--format", "csv")
@@ -57,7 +58,7 @@ def test_query_formats():
     assert xml_out.startswith("<?xml") and '<variable name="lawZh"/>' in xml_out
 
 
-def test_query_of_another_form_and_past_its_timeout(tmp_path):
+def test_query_of_another_form_and_past_its_timeout(tmp_path, built_once):
     ask, construct, cartesian = tmp_path / "ask.rq", tmp_path / "construct.rq", tmp_path / "cartesian.rq"
     ask.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
     construct.write_text("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", encoding="utf-8")
@@ -69,8 +70,9 @@ def test_query_of_another_form_and_past_its_timeout(tmp_path):
     assert stopped.exit_code == 1 and "the query did not finish within 1 s" in stopped.output
 
 
-def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp_path):
-    assert invoke("build", "--out", str(tmp_path / "build")).exit_code == 0
+def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp_path, built_once):
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "vetkg.nt").write_text(to_ntriples(built_once), encoding="utf-8")
     embedded = invoke("query", "vocational-universities", "--format", "csv").output
     assert len(embedded.splitlines()) == 88
     dump = invoke("query", "vocational-universities", "--format", "csv", "--graph",
@@ -87,7 +89,7 @@ def test_query_runs_on_a_built_dump_and_on_a_store_folder_without_rebuilding(tmp
     assert failed.exit_code == 1 and "broken.nt" in failed.output
 
 
-def test_query_by_file_and_unknown_name(tmp_path):
+def test_query_by_file_and_unknown_name(tmp_path, built_once):
     query = tmp_path / "count.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", encoding="utf-8")
     result = invoke("query", str(query), "--format", "csv")
@@ -96,7 +98,7 @@ def test_query_by_file_and_unknown_name(tmp_path):
     assert missing.exit_code == 1 and "no query named 'no-such-question'" in missing.output
 
 
-def test_broken_sparql_is_an_error_not_a_crash(tmp_path):
+def test_broken_sparql_is_an_error_not_a_crash(tmp_path, built_once):
     query = tmp_path / "broken.rq"
     query.write_text("SELECT ?x WHERE { ?x ", encoding="utf-8")
     result = invoke("query", str(query))
@@ -104,7 +106,7 @@ def test_broken_sparql_is_an_error_not_a_crash(tmp_path):
     assert "does not parse" in result.output
 
 
-def test_stats():
+def test_stats(built_once):
     result = invoke("stats")
     assert result.exit_code == 0
     assert "triples:" in result.output and "Wikidata" in result.output and "qb:Observation" in result.output
@@ -112,7 +114,7 @@ def test_stats():
     assert int(facts[0]) > 200 and facts[0] == facts[1], "every fact carries evidence"
 
 
-def test_viz_writes_a_page(tmp_path):
+def test_viz_writes_a_page(tmp_path, built_once):
     out = tmp_path / "page.html"
     result = invoke("viz", "--view", "cooperation", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -120,27 +122,26 @@ def test_viz_writes_a_page(tmp_path):
     assert invoke("viz", "--view", "nothing").exit_code == 1
 
 
-def test_run_writes_everything_and_says_where(tmp_path):
-    result = invoke("run", "--out", str(tmp_path))
-    assert result.exit_code == 0, result.output
-    assert f"into {tmp_path}/" in result.output
+def test_run_writes_everything_and_says_where(main_job_runs):
+    out, _, result = main_job_runs[3]
+    assert f"checksums into {out}\n" in result.stderr
     for stage in ("reading the tables", "checking", "answering the query catalogue",
                   "drawing view governance", "drawing charts", "waiting for the checks"):
         assert stage in result.stderr
     assert re.search(r"^[0-9,]+ triples; [0-9]+ checks passed with [1-9][0-9]* warning", result.stdout, re.M)
     assert "WARN conflicting-observations" in result.stdout
-    assert f"vetkg serve --site {tmp_path}" in result.stdout
-    assert (tmp_path / "vetkg.ttl").exists() and (tmp_path / "validation.txt").exists()
-    assert len(list((tmp_path / "results").glob("*.csv"))) >= 15
-    assert (tmp_path / "network-governance.html").exists()
-    assert (tmp_path / "network-cooperation.html").exists()
-    entities = (tmp_path / "csv" / "entities.csv").read_text("utf-8-sig").splitlines()
+    assert f"vetkg serve --site {out}" in result.stdout
+    assert (out / "vetkg.ttl").exists() and (out / "validation.txt").exists()
+    assert len(list((out / "results").glob("*.csv"))) >= 15
+    assert (out / "network-governance.html").exists()
+    assert (out / "network-cooperation.html").exists()
+    entities = (out / "csv" / "entities.csv").read_text("utf-8-sig").splitlines()
     assert entities[0] == "iri,class,classEn,labelZh,labelEn,wikidata" and len(entities) > 50
-    observations = (tmp_path / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
+    observations = (out / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
     assert len(observations) > 100
     # The unverified 双高 row is named with its place in the register, not dropped silently.
-    left_out = (tmp_path / "registers-left-out.txt").read_text("utf-8").splitlines()
+    left_out = (out / "registers-left-out.txt").read_text("utf-8").splitlines()
     assert any(line.startswith("data/registers/shuanggao_2019.csv:") and "not verified" in line
                for line in left_out)
-    context = json.loads((tmp_path / "vetkg.context.jsonld").read_text("utf-8"))
+    context = json.loads((out / "vetkg.context.jsonld").read_text("utf-8"))
     assert context["@context"]["vkg"] == "https://w3id.org/vetkg/id/"

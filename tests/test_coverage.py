@@ -46,7 +46,7 @@ def test_every_heading_that_states_facts_has_facts(headings, store):
     assert [heading.key for heading, _own, below in rows if below == 0] == []
 
 
-def test_cli_coverage(headings):
+def test_cli_coverage(headings, built_once):
     result = CliRunner().invoke(main, ["stats", "--coverage"])
     assert result.exit_code == 0
     assert "第一编 二(一)" in result.output and "headings have facts" in result.output

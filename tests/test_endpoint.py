@@ -6,6 +6,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import cli_reads
 from vetkg.cli import main
 from vetkg.query.catalogue import load_catalogue
 from vetkg.query.remote import query_endpoint
@@ -18,7 +19,9 @@ CATALOGUE = load_catalogue()
 @pytest.fixture(scope="module")
 def endpoint(oxigraph_server, graph):
     """The server loaded by `vetkg load` through the SPARQL 1.1 Graph Store Protocol."""
-    result = CliRunner().invoke(main, ["load", "--replace", "--endpoint", f"{oxigraph_server}/store?default"])
+    command = ["load", "--replace", "--endpoint", f"{oxigraph_server}/store?default"]
+    with cli_reads(graph):
+        result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
     assert f"loaded {len(graph)} triples" in result.output
     return f"{oxigraph_server}/query"
@@ -29,7 +32,7 @@ def test_the_store_holds_exactly_the_build(endpoint, graph):
     assert count == [(str(len(graph)),)]
 
 
-def test_load_into_an_unreachable_store_is_an_error():
+def test_load_into_an_unreachable_store_is_an_error(built_once):
     result = CliRunner().invoke(main, ["load", "--endpoint", "http://127.0.0.1:9/store?default"])
     assert result.exit_code == 1 and "could not be reached" in result.output
 

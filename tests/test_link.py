@@ -61,7 +61,7 @@ def test_candidates_from_a_wikidata_shaped_server(wikidata, store):
     assert not any(c.entity == "cvea" for c in found), "only Wikidata items are candidates"
 
 
-def test_cli_writes_candidates_and_keeps_decisions(wikidata, tmp_path):
+def test_cli_writes_candidates_and_keeps_decisions(wikidata, tmp_path, built_once):
     out = tmp_path / "link-candidates.csv"
     command = ["link", "wikidata", "--endpoint", wikidata, "--review", str(out), "--batch-size", "400"]
     result = CliRunner().invoke(main, command)

@@ -1,14 +1,14 @@
 """Finding entities by name: the index, the command and the pages of the endpoint."""
 
 import json
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import running_endpoint
 from tests.test_serve import LIMITS, http
+from vetkg.cli import main
 from vetkg.curation.search import NameIndex, name_score, normalise
 from vetkg.web import jobs as pages
 
@@ -72,9 +72,9 @@ def test_results_are_ranked_deterministically_and_narrowed_by_type(index):
     assert universities and all("VocationalUniversity" in " ".join(m.entity.direct) for m in universities)
 
 
-def test_the_search_command_prints_the_ranked_table():
-    done = subprocess.run([sys.executable, "-m", "vetkg", "search", "高职专科", "--limit", "3"],
-                          capture_output=True, text=True, check=True)
+def test_the_search_command_prints_the_ranked_table(built_once):
+    done = CliRunner().invoke(main, ["search", "高职专科", "--limit", "3"])
+    assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
     assert lines[0].split()[:3] == ["score", "id", "zh"]
     assert lines[2].split()[:3] == ["100.0", "higher-vocational-short-cycle", "高等职业学校教育(专科)"]
