@@ -19,6 +19,9 @@ from vetkg.query.store import open_store
 from vetkg.web.server import make_endpoint_server
 
 TESTS = Path(__file__).parent
+# How long a test waits for something that should happen before it gives up: a bound so that
+# no test hangs, never a measure of speed, which is the benchmarks' work.
+PATIENCE = 300
 FIXTURES = TESTS / "fixtures"
 EXPECTED = TESTS / "expected"
 

@@ -68,3 +68,11 @@ def test_one_version_everywhere():
     header = ontology.value(predicate=RDF.type, object=OWL.Ontology)
     assert str(ontology.value(header, OWL.versionInfo)) == vetkg.__version__
     assert str(ontology.value(header, OWL.versionIRI)).endswith(f"/{vetkg.__version__}")
+
+
+def test_every_public_name_resolves_to_what_its_module_defines():
+    names = [name for name in vetkg.__all__ if name != "__version__"]
+    assert names
+    for name in names:
+        value = getattr(vetkg, name)
+        assert value.__module__ == vetkg._PUBLIC[name], name

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest import running_endpoint
+from tests.conftest import PATIENCE, running_endpoint
 from vetkg.query.store import open_store
 from vetkg.views.network import NEIGHBOURHOOD, view_names
 from vetkg.views.visualize import render_network
@@ -45,7 +45,7 @@ def browser(tmp_path_factory, chromium):
 def open_page(browser, path, graph_view_html):
     path.write_text(graph_view_html, encoding="utf-8")
     browser.get(path.as_uri())
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + PATIENCE
     while browser.execute_script("return window.vetkgFirstFrame === undefined"):
         assert time.monotonic() < deadline, "the network never drew"
         time.sleep(0.05)
@@ -210,8 +210,8 @@ def endpoint(graph):
         yield address
 
 
-def wait_for(browser, script, seconds=20):
-    deadline = time.monotonic() + seconds
+def wait_for(browser, script):
+    deadline = time.monotonic() + PATIENCE
     while not browser.execute_script(script):
         assert time.monotonic() < deadline, script
         time.sleep(0.1)

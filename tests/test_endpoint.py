@@ -6,7 +6,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import cli_reads
+from tests.conftest import PATIENCE, cli_reads
 from vetkg.cli import main
 from vetkg.query.catalogue import load_catalogue
 from vetkg.query.remote import query_endpoint
@@ -43,7 +43,7 @@ def test_catalogue_was_collected():
 
 @pytest.mark.parametrize("query", CATALOGUE, ids=lambda q: q.name)
 def test_endpoint_answers_equal_the_embedded_store(query, endpoint, store):
-    remote = query_endpoint(endpoint, query.text, timeout=30)
+    remote = query_endpoint(endpoint, query.text, timeout=PATIENCE)
     local = run_query(store, query.text)
     assert remote.variables == local.variables
     assert remote.plain_rows() == local.plain_rows()

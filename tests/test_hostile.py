@@ -12,6 +12,7 @@ from http.client import HTTPConnection
 import pyoxigraph
 import pytest
 
+from tests.conftest import PATIENCE
 from tests.test_guard import REFUSED
 from tests.test_serve import CARTESIAN, http
 from vetkg.query.pool import Limits
@@ -87,8 +88,7 @@ class Listener:
 
 def settled(base):
     """Wait until a worker answers: one stopped by an earlier test is replaced in the background."""
-    # A bound on the wait, so that a test cannot hang: not a measure of speed.
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + PATIENCE
     while sparql(base, "ASK { ?s ?p ?o }")[0] != 200:
         assert time.monotonic() < deadline, "no worker came back"
         time.sleep(0.2)
@@ -218,8 +218,7 @@ def test_a_query_over_the_memory_cap_stops_its_worker_and_the_endpoint_recovers(
         hog = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY RAND()"
         status, _, body = sparql(application.base_url, hog)
         assert status == 503 and b"memory cap of 1536 MiB" in body, body
-        # A bound on the wait, so that a test cannot hang: not a measure of speed.
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + PATIENCE
         while sparql(application.base_url, "ASK { ?s ?p ?o }")[0] != 200:
             assert time.monotonic() < deadline, "no worker replaced the stopped one"
             time.sleep(0.5)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 import vetkg
+from tests.conftest import PATIENCE
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What a clean clone does not hold: anywhere, caches; at the top, what running leaves behind
@@ -158,7 +159,7 @@ def test_serve_from_the_installed_package(installed, tmp_path):
                               cwd=tmp_path, env=variables, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + PATIENCE
         while True:
             try:
                 front = urllib.request.urlopen(f"{base}/", timeout=5).read()
@@ -168,9 +169,10 @@ def test_serve_from_the_installed_package(installed, tmp_path):
                 assert time.monotonic() < deadline, "the server never answered"
                 time.sleep(0.2)
         assert b'href="network/governance"' in front
-        page = urllib.request.urlopen(f"{base}/network/governance", timeout=30).read()
+        page = urllib.request.urlopen(f"{base}/network/governance", timeout=PATIENCE).read()
         assert page == (tmp_path / "out" / "network-governance.html").read_bytes()
-        answer = urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", timeout=30).read()
+        ask = f"{base}/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D"
+        answer = urllib.request.urlopen(ask, timeout=PATIENCE).read()
         assert b"true" in answer
     finally:
         server.terminate()

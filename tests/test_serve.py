@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from tests.conftest import running_endpoint
+from tests.conftest import PATIENCE, running_endpoint
 from vetkg.query.catalogue import load_catalogue
 from vetkg.query.pool import Limits
 from vetkg.query.remote import query_endpoint
@@ -49,7 +49,7 @@ def client(base, query, return_format=JSON, method=None):
 def http(url, data=None, headers=None, method=None):
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=PATIENCE) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -171,7 +171,7 @@ def test_void_description_network_pages_and_query_page(base):
 
 def test_catalogue_answers_over_http_equal_the_embedded_store(base, store):
     for query in load_catalogue():
-        remote = query_endpoint(f"{base}/sparql", query.text, timeout=30)
+        remote = query_endpoint(f"{base}/sparql", query.text, timeout=PATIENCE)
         # This server's row cap is small, to test it; longer answers arrive cut at the cap.
         local = run_query(store, query.text).plain_rows()[:LIMITS.row_cap]
         assert remote.plain_rows() == local, query.name
