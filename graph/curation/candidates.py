@@ -75,7 +75,8 @@ def read_candidates(path: Path = CANDIDATES_FILE) -> list[Candidate]:
             if None in row or None in row.values():
                 problems.append(f"{path}:{line}: row: does not have the header's {len(COLUMNS)} cells")
             elif row["status"] not in STATUSES:
-                problems.append(f"{path}:{line}: status: {row['status']!r} is not one of {', '.join(STATUSES)}")
+                problems.append(f"{path}:{line}: status: {row['status']!r} is not one of "
+                                f"{', '.join(STATUSES)}")
             else:
                 candidates.append(Candidate(**row))
     if problems:

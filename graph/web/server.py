@@ -1,17 +1,6 @@
 """The graph on HTTP: a read-only SPARQL 1.1 Protocol endpoint, entity pages and views.
 
-Routes:
-    /sparql               SPARQL 1.1 Protocol (GET, POST form, POST query); the query page
-    /id/<id>              every entity IRI, as HTML, Turtle or JSON-LD by content negotiation
-    /search               entities by any name (HTML or JSON); /reconcile the W3C
-                          Reconciliation API, with /reconcile/preview and /reconcile/suggest/*
-    /ontology             the ontology's documentation, or the ontology in RDF
-    /.well-known/void     the VoID and DCAT description; /dataset the same as a page, with
-                          the dumps of a built site (/dumps/<file>) and their checksums
-    /map                  figures per province on a map of China
-    /network/<view>       the interactive network pages; /network/neighbourhood?focus=…&hops=…
-    /static/<file>        the pages' style sheet, scripts and boundary file
-    /                     a front page that links them
+Every route is a row of ``ROUTES``, below, which names the handler that answers it.
 
 The HTTP threads only read requests and write answers. Everything that reads query text or
 the graph runs in the worker pool (``vetkg.query.pool``), under its deadline and caps; the
@@ -475,20 +464,30 @@ READ_OR_POST = ("GET", "HEAD", "POST")
 # Every route of the server, in one place: a request goes to the first whose path is its path
 # or a prefix of it. The handlers send work to the pool as jobs of ``vetkg.web.jobs``.
 ROUTES = (
+    # A front page that links the others.
     Route("/", Endpoint.index),
+    # SPARQL 1.1 Protocol (GET, POST form, POST query); the query page for a browser.
     Route("/sparql", Endpoint.sparql, READ_OR_POST),
+    # The W3C Reconciliation API: the manifest and batches of queries; previews; suggestions.
     Route("/reconcile", Endpoint.reconcile, READ_OR_POST),
     Route("/reconcile/preview", Endpoint.preview),
     Route("/reconcile/suggest/", Endpoint.suggest),
+    # Entities by any name, as a page or JSON.
     Route("/search", Endpoint.search),
+    # The ontology's documentation, or the ontology in RDF.
     Route("/ontology", Endpoint.ontology),
+    # Figures per province on a map of China.
     Route("/map", Endpoint.map),
+    # The VoID and DCAT description as a page and in RDF, and the dumps of a built site.
     Route("/dataset", Endpoint.dataset),
     Route("/dumps/", Endpoint.dump),
     Route("/.well-known/void", Endpoint.void),
+    # Every entity IRI, as HTML, Turtle or JSON-LD by content negotiation.
     Route("/id/", Endpoint.entity),
+    # The interactive network pages: a neighbourhood (?focus=…&hops=…) and each view.
     Route(f"/network/{NEIGHBOURHOOD}", Endpoint.neighbourhood),
     Route("/network/", Endpoint.network),
+    # The pages' style sheet, scripts and boundary file.
     Route("/static/", Endpoint.static_file),
 )
 _EXACT = {route.path: route for route in ROUTES if not route.is_prefix}
