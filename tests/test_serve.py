@@ -108,6 +108,16 @@ def test_update_operations_are_forbidden(base):
     assert http(f"{base}/id/moe", data=b"x", method="PUT")[0] == 405
 
 
+def test_each_route_answers_its_own_methods_and_nothing_else_is_found(base):
+    status, headers, body = http(f"{base}/sparql", data=b"x", method="PUT")
+    assert status == 405 and headers["Allow"] == "GET, POST" and b"use GET or POST" in body
+    status, headers, body = http(f"{base}/search?q=x", data=b"x", method="DELETE")
+    assert status == 405 and headers["Allow"] == "GET" and b"read-only" in body
+    for path in ("/nothing", "/static/nothing.js", "/network/nothing", "/dumps/vetkg.nt", "/ids/moe"):
+        assert http(f"{base}{path}")[0] == 404, path
+    assert http(f"{base}/static/vetkg.css")[0] == 200
+
+
 def test_a_cartesian_query_is_stopped_at_the_deadline_and_the_endpoint_recovers(short_deadline):
     status, _, body = http(f"{short_deadline}/sparql?" + urllib.parse.urlencode({"query": CARTESIAN}))
     assert status == 503 and b"did not finish within 2 s" in body

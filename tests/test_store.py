@@ -3,7 +3,7 @@
 
 import pytest
 
-from vetkg.query.pool import PoolError, run_once
+from vetkg.query.pool import Jobs, PoolError, WorkerLimits, run_once
 from vetkg.query.results import QueryError, read_results
 from vetkg.query.store import SharedStore, run_query
 
@@ -62,3 +62,16 @@ def test_an_answer_under_the_caps_is_byte_for_byte_the_engine_s_own(store, resul
         assert answer.status == 200 and not answer.truncated, query.name
         direct = store.query(query.text).serialize(format=RESULT_FORMATS[result_format][1])
         assert answer.body == direct, query.name
+
+
+def test_a_pool_is_handed_jobs_with_names_of_their_own():
+    def query(store):
+        return store
+
+    def count(store):
+        return len(store)
+
+    assert set(Jobs((count,)).table(WorkerLimits())) == {"query", "count"}
+    for clash in ((count, count), (query,)):
+        with pytest.raises(ValueError, match="names of their own"):
+            Jobs(clash)

@@ -240,6 +240,11 @@ class Jobs:
     functions: tuple[Callable, ...] = ()
     on_start: Callable | None = None
 
+    def __post_init__(self):
+        names = [function.__name__ for function in self.functions]
+        if len(set(names)) != len(names) or QUERY in names:
+            raise ValueError(f"the jobs of a pool need names of their own, other than {QUERY!r}: {names}")
+
     def table(self, limits: WorkerLimits) -> dict[str, Callable]:
         return {QUERY: functools.partial(answer_query, limits=limits),
                 **{function.__name__: function for function in self.functions}}
