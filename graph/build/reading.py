@@ -31,12 +31,13 @@ def _invisible(text: str) -> str | None:
     return None
 
 
-def _lines(table: Table, raw: bytes, display: str, problems: list[str]) -> list[str]:
+def _lines(table: Table, raw: bytes, problems: list[str]) -> list[str]:
     """The file's lines, each problem reported at its own line.
 
     Curated tables end their lines with LF; a register keeps the CRLF of its published file,
     so there a lone CR or LF is the problem.
     """
+    display = table.display
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(f"{display}:1: file: starts with a byte-order mark")
         raw = raw[3:]
@@ -65,9 +66,13 @@ def _cells(line: str) -> list[str]:
     return next(csv.reader([line], strict=True), [])
 
 
-def read_table(table: Table, path: Path, display: str, problems: list[str]) -> list[Row]:
-    """Read one CSV file into rows, appending a line to ``problems`` for each problem."""
-    lines = _lines(table, path.read_bytes(), display, problems)
+def read_table(table: Table, path: Path, problems: list[str]) -> list[Row]:
+    """Read one CSV file into rows, appending a line to ``problems`` for each problem.
+
+    Problems name the file as ``table.display``, whatever folder ``path`` is in.
+    """
+    display = table.display
+    lines = _lines(table, path.read_bytes(), problems)
     if not lines:
         return []
     expected = [column.name for column in table.columns]

@@ -42,7 +42,8 @@ class Tables:
 
     rows: dict[str, list[Row]]
     id_table: dict[str, str]
-    # What the registers say once their strings are resolved (``vetkg.build.registers``).
+    # What the registers say once their strings are resolved: the ``Registers`` that the last
+    # step of loading sets (``vetkg.build.registers``, which reads these rows).
     registers: object = None
 
     def __iter__(self):

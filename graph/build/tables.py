@@ -40,7 +40,7 @@ def read_tables(data_dir: Path, problems: list[str]) -> Tables:
         if not path.exists():
             problems.append(f"{table.display}:0: file: is missing")
             continue
-        rows[name] = read_table(table, path, table.display, problems)
+        rows[name] = read_table(table, path, problems)
         for row in rows[name]:
             if table.defines_ids:
                 define(row.key, name, f"{table.display}:{row.line}", table.key)
