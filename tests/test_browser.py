@@ -256,6 +256,10 @@ def test_a_refused_query_shows_the_reason(browser, endpoint):
     browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p }"}))
     wait_for(browser, "return document.querySelector('.yasr .errorResult, .yasr .errorHeader') !== null")
     assert "does not parse" in browser.execute_script("return document.querySelector('.yasr').textContent")
+    # The permalink's query was sent once: a second run would abort the first.
+    assert browser.execute_script(
+        "return performance.getEntriesByType('resource').filter(function (e) {"
+        "  return e.initiatorType === 'fetch' && e.name.indexOf('/sparql') >= 0; }).length") == 1
 
 
 def shown_label_boxes(browser):

@@ -133,6 +133,9 @@
   Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     persistenceId: null,
+    // This page runs a permalink's query itself, below; YASGUI would run it a second time,
+    // aborting the first, whose "aborted" error could show in place of the answer.
+    populateFromUrl: false,
     copyEndpointOnNewTab: true,
     requestConfig: {endpoint: endpoint, method: "POST"},
     yasqe: {value: data.start, prefixCcApi: "data:application/json," + encodeURIComponent(JSON.stringify(data.prefixes))},
