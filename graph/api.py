@@ -9,8 +9,6 @@ import pyoxigraph
 
 from vetkg.query import catalogue
 from vetkg.query.results import ResultTable
-
-# A catalogue name is one word of letters, digits, '-' and '/'; anything else is SPARQL.
 from vetkg.query.store import DUMP_FORMATS, StoreError, is_store, run_query
 
 # A catalogue name is one word of letters, digits, '-' and '/'; anything else is SPARQL.
