@@ -100,36 +100,35 @@ def test_accept_moves_only_accepted_rows_into_the_links_table(data_copy, tmp_pat
     load_tables(data_copy)
 
 
-def test_accept_refuses_a_second_identifier_and_a_shared_one(data_copy, tmp_path):
+def refused_acceptance(data_copy, review, *rows) -> list[str]:
+    """The problems for which accepting these review rows is refused; the links table stays as it was."""
     links = data_copy / "links.csv"
     before = links.read_bytes()
-    review = _candidates(
-        tmp_path / "review.csv",
+    with pytest.raises(CandidateError) as caught:
+        accept_candidates(_candidates(review, *rows), links)
+    assert links.read_bytes() == before
+    return caught.value.problems
+
+
+def test_accept_refuses_a_second_identifier_and_a_shared_one(data_copy, tmp_path):
+    problems = "\n".join(refused_acceptance(
+        data_copy, tmp_path / "review.csv",
         "moe,wikidata,Q90000005,教育部,,1.0,accepted,2026-11-29,",
         "mohrss,wikidata,Q1042167,人力资源和社会保障部,,1.0,accepted,2026-11-29,",
-        "mva,wikidata,90000004,退役军人事务部,,1.0,accepted,2026-11-29,")
-    with pytest.raises(CandidateError) as caught:
-        accept_candidates(review, links)
-    problems = "\n".join(caught.value.problems)
+        "mva,wikidata,90000004,退役军人事务部,,1.0,accepted,2026-11-29,"))
     assert "moe already has the wikidata identifier Q1042167" in problems
     assert "wikidata Q1042167 already belongs to moe" in problems
     assert "'90000004' is not a wikidata identifier" in problems
-    assert links.read_bytes() == before
 
 
 def test_a_review_status_that_is_not_a_status_is_refused_at_its_line(data_copy, tmp_path):
-    links = data_copy / "links.csv"
-    before = links.read_bytes()
-    review = _candidates(
-        tmp_path / "review.csv",
+    review = tmp_path / "review.csv"
+    assert refused_acceptance(
+        data_copy, review,
         "mohrss,wikidata,Q90000001,人力资源和社会保障部,,1.0,acepted,2026-11-29,",
-        "mva,wikidata,Q90000004,退役军人事务部,,1.0,accepted,2026-11-29")
-    with pytest.raises(CandidateError) as caught:
-        accept_candidates(review, links)
-    assert caught.value.problems == [
+        "mva,wikidata,Q90000004,退役军人事务部,,1.0,accepted,2026-11-29") == [
         f"{review}:2: status: 'acepted' is not one of proposed, ambiguous, accepted, rejected",
         f"{review}:3: row: does not have the header's 9 cells"]
-    assert links.read_bytes() == before
 
 
 def test_ror_candidates_match_exact_names_and_aliases_and_hold_back_ambiguity(store):

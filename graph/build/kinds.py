@@ -1,7 +1,8 @@
 """The kinds of column of the curated tables: how each reads a cell, and the RDF term it becomes.
 
-One record per kind, so that reading (``vetkg.build.tables``) and mapping (``vetkg.build.mapping``) can
-never disagree about a kind. A reader raises ValueError saying what is wrong with the cell.
+One record per kind, so that reading (``vetkg.build.reading``) and mapping
+(``vetkg.build.mapping``) can never disagree about a kind. A reader raises ValueError saying
+what is wrong with the cell.
 """
 
 from __future__ import annotations

@@ -25,12 +25,21 @@ def normalise(text: str) -> str:
 
 
 class SourceText:
-    """A source's file, asked whether it states a text: a whole line of it, or a run of it."""
+    """A source's file, asked whether it states a text: a whole line of it, or a run of it.
+
+    The file is read when a check first asks: most sources have no quote to check.
+    """
 
     def __init__(self, path: Path):
         self.path = path
-        self.text = path.read_text(encoding="utf-8-sig")
-        self.lines = set(self.text.splitlines())
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8-sig")
+
+    @functools.cached_property
+    def lines(self) -> set[str]:
+        return set(self.text.splitlines())
 
     @functools.cached_property
     def normalised(self) -> str:

@@ -245,6 +245,12 @@ class Jobs:
         if len(set(names)) != len(names) or QUERY in names:
             raise ValueError(f"the jobs of a pool need names of their own, other than {QUERY!r}: {names}")
 
+    def name_of(self, job: Callable) -> str:
+        """The name a worker knows ``job`` by; ValueError if it is not one of these jobs."""
+        if job not in self.functions:
+            raise ValueError(f"{getattr(job, '__name__', job)!r} is not a job of this pool")
+        return job.__name__
+
     def table(self, limits: WorkerLimits) -> dict[str, Callable]:
         return {QUERY: functools.partial(answer_query, limits=limits),
                 **{function.__name__: function for function in self.functions}}
@@ -286,7 +292,6 @@ class QueryPool:
     def __init__(self, store_path, size: int = 2, deadline: float = 10.0,
                  limits: WorkerLimits = WorkerLimits(), queue_cap: int = 16, jobs: Jobs = Jobs()):
         self.deadline, self.limits, self.queue_cap, self.jobs = deadline, limits, queue_cap, jobs
-        self._names = {function: function.__name__ for function in jobs.functions}
         self._store_path = str(store_path)
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue = queue.Queue()
@@ -340,9 +345,7 @@ class QueryPool:
         ``job`` is one of the pool's jobs. Raise PoolError if it was stopped, or if no worker
         was free in time.
         """
-        if job not in self._names:
-            raise ValueError(f"{getattr(job, '__name__', job)!r} is not a job of this pool")
-        return self._call(self._names[job], args, seconds)
+        return self._call(self.jobs.name_of(job), args, seconds)
 
     def _call(self, name: str, args: tuple, seconds: float | None = None):
         seconds = seconds or self.deadline
