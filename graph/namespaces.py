@@ -62,6 +62,9 @@ class VET(DefinedNamespace):
     LearnerGroup: URIRef
     LegislativeStage: URIRef
     LegislativeStages: URIRef
+    Major: URIRef
+    MajorCategory: URIRef
+    MajorClass: URIRef
     MajorGroup: URIRef
     MajorGroupConstructionUnit: URIRef
     Measure: URIRef
@@ -119,12 +122,14 @@ class VET(DefinedNamespace):
     asOf: URIRef
     baseUnit: URIRef
     basedOn: URIRef
+    checkedAgainst: URIRef
     chineseParty: URIRef
     cohort: URIRef
     cohortComponent: URIRef
     commissionedBy: URIRef
     concerns: URIRef
     concernsLevel: URIRef
+    coreMajor: URIRef
     country: URIRef
     educationLevel: URIRef
     eurostatCode: URIRef
@@ -145,12 +150,14 @@ class VET(DefinedNamespace):
     iso3166_2: URIRef
     issuedBy: URIRef
     jurisdiction: URIRef
+    ledBy: URIRef
     legislativeStage: URIRef
     listedName: URIRef
     locator: URIRef
     majorGroup: URIRef
     moeCode: URIRef
     multiplier: URIRef
+    nationallyControlled: URIRef
     occasion: URIRef
     ownership: URIRef
     partner: URIRef
@@ -168,6 +175,7 @@ class VET(DefinedNamespace):
     rowNumber: URIRef
     scope: URIRef
     scopeComponent: URIRef
+    secondSourceAgrees: URIRef
     serves: URIRef
     setOutIn: URIRef
     sourceFile: URIRef

@@ -31,12 +31,9 @@ MINI_EXPECTED = TESTS / "expected" / "mini.ttl"
 
 def declined(row, registers):
     """Whether a row makes no triple of its own: a mapping row (it resolves the registers'
-    strings), an unverified 双高 unit, or a row of the list comparison for a school that kept
-    its name."""
+    strings), or a row of the list comparison for a school that kept its name."""
     if TABLES[row.table].rows_are is RowsAre.MAPPING:
         return True
-    if row.table == "shuanggao_register":
-        return row.values["verified"] != "yes"
     if row.table == "register_comparison":
         return registers.former_names.get(row.values["moe_code"]) is not row
     return False

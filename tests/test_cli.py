@@ -139,9 +139,13 @@ def test_run_writes_everything_and_says_where(main_job_runs):
     assert entities[0] == "iri,class,classEn,labelZh,labelEn,wikidata" and len(entities) > 50
     observations = (out / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
     assert len(observations) > 100
-    # The unverified 双高 row is named with its place in the register, not dropped silently.
+    # A 双高 unit tied to no school, and a major group tied to no major, are named with their
+    # place in the register, not dropped silently.
     left_out = (out / "registers-left-out.txt").read_text("utf-8").splitlines()
-    assert any(line.startswith("data/registers/shuanggao_2019.csv:") and "not verified" in line
+    assert ("data/registers/shuanggao_2019.csv:55: 兰州资源环境职业技术学院 (4162013933 in the 2017 list) "
+            "is not in the 2025 list, and no list names the school that took its place; the unit is kept "
+            "without its school") in left_out
+    assert any(line.startswith("data/registers/shuanggao_2019.csv:2: major group '汽车制造与装配技术'")
                for line in left_out)
     context = json.loads((out / "vetkg.context.jsonld").read_text("utf-8"))
     assert context["@context"]["vkg"] == "https://w3id.org/vetkg/id/"

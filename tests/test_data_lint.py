@@ -81,7 +81,7 @@ def test_rows_are_in_stable_order(name):
 
 
 def test_registers_were_collected():
-    assert len(REGISTERS) == 4
+    assert len(REGISTERS) == 5
 
 
 @pytest.mark.parametrize("name", REGISTERS)
@@ -113,9 +113,10 @@ def test_the_build_checks_quotes_and_labels_against_the_report_present(report_te
 
 
 def entity_names(tables):
-    """Every zh name of every entity by id; a school of the register also by its 2017 name."""
-    names = {row.key: {row.values["label_zh"]} for rows in tables.rows.values() for row in rows
-             if "label_zh" in row.values}
+    """Every zh name of every entity by id, its other names too; a school of the register also by
+    its 2017 name."""
+    names = {row.key: {row.values["label_zh"], *(row.values.get("alt_labels_zh") or ())}
+             for rows in tables.rows.values() for row in rows if "label_zh" in row.values}
     for row in tables.rows["institutions"]:
         names[row.key] = {row.values["name_zh"]}
     for code, row in tables.registers.former_names.items():

@@ -31,7 +31,7 @@ def _listed(query, key):
 
 def test_the_catalogue_covers_every_part_of_the_report_and_every_register():
     """Each question names the parts of the report and the registers it draws on; together
-    they cover all five parts and all four registers."""
+    they cover all five parts and every register."""
     registers = {TABLES[name].source for name in TABLES if TABLES[name].rows_are is RowsAre.REGISTER}
     asked = {part: [] for part in (*REPORT_PARTS, *sorted(registers))}
     for query in CATALOGUE:
@@ -124,16 +124,49 @@ def test_register_answers_agree_with_the_registers_themselves():
                        for province in per_province}
     assert sum(private.values()) == 829
     assert {r["code"] for r in rows("vocational-universities")} == bachelor
-    units = [row for row in _register("shuanggao_register") if row["verified"] == "yes"]
+    units = _register("shuanggao_register")
     tiers = rows("shuanggao-by-province-and-tier")
     schools = sum(row["unit_kind"] == "school" for row in units)
-    assert sum(int(r["schoolUnits"]) for r in tiers) == schools == 55
+    assert sum(int(r["schoolUnits"]) for r in tiers) == schools == 56
     assert sum(int(r["majorGroupUnits"]) for r in tiers) == 141
-    counts = {(r["scopeZh"], r["reportPeriod"]): (r["reportValue"], r["registerCount"])
+    counts = {(r["indicatorZh"], r["scopeZh"]): (r["reportValue"], r["registerCount"])
               for r in rows("register-versus-report-counts")}
-    assert counts[("高等职业学校教育(专科)", "2023")] == ("1547", "1554")
-    assert counts[("高等职业学校教育(本科)", "2023")] == ("33", "87")
-    assert counts[("双高计划", "2019")] in {("197", "196"), ("253", "251")}
+    assert counts[("职业学校数量", "高等职业学校教育(专科)")] == ("1547", "1554")
+    assert counts[("职业学校数量", "高等职业学校教育(本科)")] == ("33", "87")
+    assert counts[("中国特色高水平高职学校", "双高计划")] == ("197", "197")
+    assert counts[("高水平高职专业/群", "双高计划")] == ("253", "253")
+    assert counts[("目录专业数", "职业教育专业目录(2021年)")] == ("1349", "1349")
+    assert counts[("专业类数", "职业教育专业目录(2021年)")] == ("97", "97")
+
+
+def test_catalogue_answers_agree_with_the_catalogue_itself():
+    """The questions about the catalogue of majors and the 双高 groups, counted again from the files."""
+    def rows(name):
+        return list(csv.DictReader(io.StringIO((EXPECTED / f"{name}.csv").read_text("utf-8"))))
+
+    majors = _register("majors_catalogue")
+    assert len(majors) == 1349
+    per_category = {}
+    for row in majors:
+        per_category.setdefault(row["category_code"], []).append(row)
+    assert {r["code"]: int(r["majors"]) for r in rows("majors-per-category-and-level")} == {
+        code: len(members) for code, members in per_category.items()}
+    names_by_level = {}
+    for row in majors:
+        names_by_level.setdefault(row["class_zh"], set()).add(row["level"])
+    everywhere = {name for name, levels in names_by_level.items() if len(levels) == 3}
+    assert everywhere and {r["classZh"] for r in rows("classes-across-three-levels")} == everywhere
+    controlled = {row["major_code"].removesuffix("K") for row in majors if row["major_code"].endswith("K")}
+    assert len(controlled) == 47 and {r["code"] for r in rows("nationally-controlled-majors")} == controlled
+    short_cycle = {row["major_zh"]: row["category_zh"] for row in majors if row["level"] == "gaozhi_zhuanke"}
+    groups = {}
+    for unit in _register("shuanggao_register"):
+        for name in filter(None, unit["major_group_zh"].split("、")):
+            key = (short_cycle.get(name, "(2021年目录无同名专科专业)"), unit["tier"])
+            groups[key] = groups.get(key, 0) + 1
+    assert sum(groups.values()) == 253
+    assert {(r["categoryZh"], r["tier"]): int(r["groups"])
+            for r in rows("shuanggao-groups-by-category-and-tier")} == groups
     renamed = rows("renamed-institutions")
     assert len(renamed) == 267 and ("4133012872", "杭州职业技术学院", "杭州职业技术大学") in {
         (r["code"], r["name2017"], r["name2025"]) for r in renamed}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from vetkg.build.kinds import read_cell
 from vetkg.build.rows import Row
-from vetkg.build.schema import RowsAre, Table
+from vetkg.build.schema import Table
 
 # Control, format and line- or paragraph-separator characters have no place in a cell.
 INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
@@ -34,14 +34,14 @@ def _invisible(text: str) -> str | None:
 def _lines(table: Table, raw: bytes, problems: list[str]) -> list[str]:
     """The file's lines, each problem reported at its own line.
 
-    Curated tables end their lines with LF; a register keeps the CRLF of its published file,
-    so there a lone CR or LF is the problem.
+    Curated tables end their lines with LF; a register keeps the ending of its published file,
+    so in a CRLF register a lone CR or LF is the problem.
     """
     display = table.display
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(f"{display}:1: file: starts with a byte-order mark")
         raw = raw[3:]
-    ending = b"\r\n" if table.rows_are is RowsAre.REGISTER else b"\n"
+    ending = table.line_ending.encode()
     pieces = raw.split(ending)
     if pieces and pieces[-1] == b"":
         pieces.pop()

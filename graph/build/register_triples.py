@@ -7,14 +7,23 @@ date the source carries. Resolution of the rows' strings is ``vetkg.build.regist
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import PurePosixPath
 
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from vetkg.build.registers import SHUANGGAO_PROGRAMME, Registers, institution_level, major_groups, place_keys
+from vetkg.build.registers import (
+    CATALOGUE_DOCUMENT,
+    SHUANGGAO_PROGRAMME,
+    Registers,
+    institution_level,
+    major_groups,
+    place_keys,
+)
 from vetkg.build.rows import Row
-from vetkg.build.schema import INSTITUTIONS, OWNERSHIPS, TABLES
+from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, MAJORS, OWNERSHIPS, TABLES
 from vetkg.namespaces import SCHEMA, VET, VKG
 
 TIERS = {"A": VET.TierA, "B": VET.TierB, "C": VET.TierC}
@@ -28,18 +37,43 @@ def institution_iri(code: str):
     return VKG[TABLES[INSTITUTIONS].id_prefix + code]
 
 
+def published_text(row: Row) -> str:
+    """The row's cells that the publisher's list holds, as the file writes them.
+
+    The columns a transcription added (the pages that helped, whether a second source agreed)
+    come last and are left off: they are not the publisher's words.
+    """
+    table = TABLES[row.table]
+    if not table.transcription_columns:
+        return row.text
+    cells = next(csv.reader([row.text]))[:len(table.columns) - len(table.transcription_columns)]
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(cells)
+    return line.getvalue()
+
+
 def evidence_triples(row: Row) -> list:
-    """The row itself as evidence: its source, number, a locator and its cells verbatim."""
+    """The row itself as evidence: its source, number, a locator and its published cells verbatim.
+
+    The pages that helped transcribe or verify the row are secondary evidence beside it, never
+    its source, which is the publisher's list.
+    """
     table = TABLES[row.table]
     evidence = VKG[row.evidence_id]
     numbered = "序号" if table.row_number else "row"
-    return [
+    triples = [
         (evidence, RDF.type, VET.RegisterRow),
         (evidence, DCTERMS.source, VKG[table.source]),
         (evidence, VET.rowNumber, Literal(row.number)),
         (evidence, VET.locator, Literal(f"{PurePosixPath(table.path).name} {numbered} {row.number}")),
-        (evidence, VET.quote, Literal(row.text, lang="zh")),
+        (evidence, VET.quote, Literal(published_text(row), lang="zh")),
     ]
+    if "sources" in table.transcription_columns:
+        triples += [(evidence, VET.checkedAgainst, Literal(page.strip()))
+                    for page in (row.values["sources"] or "").split(";") if page.strip()]
+    if "verified" in table.transcription_columns:
+        triples.append((evidence, VET.secondSourceAgrees, Literal(row.values["verified"] == "yes")))
+    return triples
 
 
 def _derived(subject, row: Row) -> list:
@@ -109,6 +143,8 @@ def unit_triples(row: Row, registers: Registers) -> list:
     school = institution_iri(match.code) if match.code else None
     if school is not None:
         triples.append((unit, VET.institution, school))
+    else:
+        triples.append((unit, SKOS.editorialNote, Literal(f"No school: {match.unlisted}.", lang="en")))
     if match.bridge is not None:
         triples += _derived(unit, match.bridge)
     for number, name in enumerate(major_groups(row), start=1):
@@ -121,6 +157,9 @@ def unit_triples(row: Row, registers: Registers) -> list:
         ]
         if school is not None:
             triples.append((group, VET.institution, school))
+        major = registers.group_majors.get((row.number, number))
+        if major is not None:
+            triples += [(group, VET.coreMajor, major_iri(major)), *_derived(group, major)]
     return triples
 
 
@@ -130,11 +169,91 @@ def vocational_bachelor_triples(row: Row, registers: Registers) -> list:
     return _derived(institution_iri(code), row) if code in registers.vocational_bachelor else []
 
 
+def major_iri(row: Row):
+    return VKG[row.key]
+
+
+def scheme_iri(level: str):
+    return VKG[f"major-catalogue-2021-{CATALOGUE_LEVELS[level]}"]
+
+
+# The names of each level's table of the catalogue, as the report calls its majors.
+SCHEME_NAMES = {
+    "zhongzhi": ("中职专业", "secondary vocational majors"),
+    "gaozhi_zhuanke": ("高职专科专业", "higher vocational majors (short-cycle)"),
+    "gaozhi_benke": ("高职本科专业", "higher vocational majors (bachelor's level)"),
+}
+# A concept of the catalogue above the majors: its class, the prefix of its id, and how it
+# hangs from the concept above it.
+UPPER_CONCEPTS = {
+    "category": (VET.MajorCategory, "major-category-2021-"),
+    "class": (VET.MajorClass, "major-class-2021-"),
+}
+
+
+def _scheme_triples(level: str) -> list:
+    scheme = scheme_iri(level)
+    zh, en = SCHEME_NAMES[level]
+    return [
+        (scheme, RDF.type, SKOS.ConceptScheme),
+        (scheme, SKOS.prefLabel, Literal(f"职业教育专业目录(2021年)·{zh}", lang="zh")),
+        (scheme, SKOS.prefLabel, Literal(f"Catalogue of Vocational Education Majors (2021): {en}",
+                                         lang="en")),
+        (scheme, SCHEMA.educationalLevel, VKG[CATALOGUE_LEVELS[level]]),
+        (scheme, DCTERMS.source, VKG[CATALOGUE_DOCUMENT]),
+    ]
+
+
+def _concept_triples(concept, cls, name: str, notation: str, row: Row) -> list:
+    level = row.values["level"]
+    return [
+        (concept, RDF.type, SKOS.Concept),
+        (concept, RDF.type, cls),
+        (concept, SKOS.prefLabel, Literal(name, lang="zh")),
+        (concept, SKOS.notation, Literal(notation)),
+        (concept, SKOS.inScheme, scheme_iri(level)),
+        (concept, SCHEMA.educationalLevel, VKG[CATALOGUE_LEVELS[level]]),
+        *_derived(concept, row),
+    ]
+
+
+def major_triples(row: Row, registers: Registers) -> list:
+    """A major of the 2021 catalogue, under its class and category, in its level's scheme.
+
+    A category or class comes with the first row that names it, and is tied to the
+    categories or classes of the same name at the other two levels.
+    """
+    values, catalogue = row.values, registers.catalogue
+    level = values["level"]
+    code = values["major_code"]
+    major = major_iri(row)
+    triples = _concept_triples(major, VET.Major, values["major_zh"], code.removesuffix("K"), row)
+    triples.append((major, SKOS.broader, VKG[UPPER_CONCEPTS["class"][1] + values["class_code"]]))
+    if code.endswith("K"):
+        triples.append((major, VET.nationallyControlled, Literal(True)))
+    known = {"category": catalogue.categories, "class": catalogue.classes}
+    for column, (cls, prefix) in UPPER_CONCEPTS.items():
+        own = values[f"{column}_code"]
+        if known[column][own] is not row:
+            continue
+        concept = VKG[prefix + own]
+        triples += _concept_triples(concept, cls, values[f"{column}_zh"], own, row)
+        triples += [(concept, SKOS.closeMatch, VKG[prefix + other])
+                    for _, other in catalogue.counterparts(column, row)]
+        if column == "category":
+            triples += [(concept, SKOS.topConceptOf, scheme_iri(level)), *_scheme_triples(level)]
+        else:
+            category = VKG[UPPER_CONCEPTS["category"][1] + values["category_code"]]
+            triples.append((concept, SKOS.broader, category))
+    return triples
+
+
 REGISTER_MAPPERS = {
     INSTITUTIONS: institution_triples,
     "vocational_bachelor_register": vocational_bachelor_triples,
     "shuanggao_register": unit_triples,
     "register_comparison": former_name_triples,
+    MAJORS: major_triples,
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from vetkg.build.schema import INSTITUTIONS, TABLES, RowsAre
+from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, MAJORS, TABLES, RowsAre
 
 if TYPE_CHECKING:
     from vetkg.build.rows import Row, Tables
@@ -25,15 +25,48 @@ if TYPE_CHECKING:
 LEVELS = {"专科": "higher-vocational-short-cycle", "本科": "general-bachelor"}
 VOCATIONAL_BACHELOR_LEVEL = "higher-vocational-bachelor"
 SHUANGGAO_PROGRAMME = "double-high-plan"
+# The document of the report that the catalogue of majors is.
+CATALOGUE_DOCUMENT = "major-catalogue-2021"
 GROUP_SEPARATOR = "、"
+
+
+# The level of the catalogue at which a 双高 major group's name is looked up: the plan is
+# for higher vocational schools, which teach the majors of the 专科 table.
+SHUANGGAO_LEVEL = "gaozhi_zhuanke"
 
 
 @dataclass(frozen=True)
 class UnitMatch:
-    """How a 双高 unit was tied to a school: through which code, and which comparison row."""
+    """How a 双高 unit was tied to a school: through which code, and which comparison row.
+
+    ``unlisted`` says, for a unit tied to no school, what the lists say of its name.
+    """
 
     code: str | None
     bridge: Row | None = None
+    unlisted: str = ""
+
+
+@dataclass
+class Catalogue:
+    """The catalogue of majors resolved.
+
+    Its categories and classes, each by code with the first row that names it, and the codes
+    that bear one name at each level.
+    """
+
+    categories: dict[str, Row] = field(default_factory=dict)
+    classes: dict[str, Row] = field(default_factory=dict)
+    # (column, name) -> {level: code}: a category or class and its namesakes at other levels.
+    namesakes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # The 专科 major of each name, for the 双高 major groups.
+    majors_by_name: dict[str, Row] = field(default_factory=dict)
+
+    def counterparts(self, column: str, row: Row) -> list[tuple[str, str]]:
+        """(level, code) of the categories or classes at other levels with this row's name."""
+        level, name = row.values["level"], row.values[f"{column}_zh"]
+        return sorted((other, code) for other, code in self.namesakes[(column, name)].items()
+                      if other != level)
 
 
 @dataclass
@@ -45,6 +78,9 @@ class Registers:
     vocational_bachelor: dict[str, Row] = field(default_factory=dict)
     former_names: dict[str, Row] = field(default_factory=dict)
     units: dict[int, UnitMatch] = field(default_factory=dict)
+    catalogue: Catalogue = field(default_factory=Catalogue)
+    # The catalogue's major that each 双高 major group names, by (unit row number, group number).
+    group_majors: dict[tuple[int, int], Row] = field(default_factory=dict)
     # What the registers hold that the graph leaves out, and why: one line each.
     notes: list[str] = field(default_factory=list)
 
@@ -108,6 +144,8 @@ def resolve_registers(tables: Tables, problems: list[str]) -> Registers:
     by_2017_name = _resolve_former_names(registers, rows.get("register_comparison", []), institutions,
                                          problems)
     _resolve_units(registers, rows.get("shuanggao_register", []), institutions, by_2017_name)
+    _resolve_catalogue(registers.catalogue, rows.get(MAJORS, []), problems)
+    _resolve_group_majors(registers, rows.get("shuanggao_register", []))
     _check_mentions(registers, rows.get("institution_mentions", []), institutions, problems)
     return registers
 
@@ -121,6 +159,9 @@ def _check_defined(tables: Tables, problems: list[str]) -> None:
                    for level in (*LEVELS.values(), VOCATIONAL_BACHELOR_LEVEL)]
     if tables.rows.get("shuanggao_register"):
         needed.append((SHUANGGAO_PROGRAMME, "initiatives", f"{TABLES['shuanggao_register'].display}:1"))
+    if tables.rows.get(MAJORS):
+        needed += [(level, "levels", f"{TABLES[MAJORS].display}:1") for level in CATALOGUE_LEVELS.values()]
+        needed.append((CATALOGUE_DOCUMENT, "documents", f"{TABLES[MAJORS].display}:1"))
     for identifier, table, place in needed:
         if tables.id_table.get(identifier) != table:
             problems.append(f"{place}: file: its rows need {identifier!r} in data/{table}.csv")
@@ -141,6 +182,8 @@ def _resolve_former_names(registers, rows, institutions, problems) -> dict[str, 
     by_2017_name = {}
     for row in rows:
         code, name_2017, name_2025 = (row.values[key] for key in ("moe_code", "name_2017", "name_2025"))
+        if row.values["status"] == "only_2017":
+            by_2017_name[name_2017] = row
         if row.values["status"] != "both":
             continue
         listed = institutions.get(code)
@@ -155,21 +198,61 @@ def _resolve_former_names(registers, rows, institutions, problems) -> dict[str, 
 
 
 def _resolve_units(registers, rows, institutions, by_2017_name) -> None:
+    """Tie each 双高 unit to its school where a list gives the evidence; every unit is kept.
+
+    A school that kept its 学校标识码 is the same institution under its 2025 name. A code of
+    2017 that the 2025 list no longer holds ties the unit to nothing: no list names the school
+    that took its place, and a likeness of names is no evidence.
+    """
     by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
     for row in rows:
         name = row.values["name_zh"]
-        if row.values["verified"] != "yes":
-            registers.notes.append(f"{_display(row)}: {name} ({row.values['unit_kind']}, "
-                                   f"{row.values['tier']}) is not verified and is left out")
-            continue
+        bridge = by_2017_name.get(name)
         if name in by_name:
             registers.units[row.number] = UnitMatch(by_name[name])
-        elif name in by_2017_name:
-            registers.units[row.number] = UnitMatch(by_2017_name[name].values["moe_code"], by_2017_name[name])
+        elif bridge is not None and bridge.values["status"] == "both":
+            registers.units[row.number] = UnitMatch(bridge.values["moe_code"], bridge)
         else:
-            registers.units[row.number] = UnitMatch(None)
-            registers.notes.append(f"{_display(row)}: {name} is in neither list under its name; the unit "
-                                   "is kept without its school")
+            code = bridge.values["moe_code"] if bridge is not None else None
+            unlisted = (f"{name} ({code} in the 2017 list) is not in the 2025 list, and no list names "
+                        "the school that took its place" if code else f"{name} is in neither list")
+            registers.units[row.number] = UnitMatch(None, unlisted=unlisted)
+            registers.notes.append(f"{_display(row)}: {unlisted}; the unit is kept without its school")
+
+
+def _resolve_catalogue(catalogue: Catalogue, rows, problems) -> None:
+    """Each category and class code has one name; each code begins with the code above it."""
+    for row in rows:
+        values = row.values
+        for column, parent in (("category", None), ("class", "category"), ("major", "class")):
+            code = values[f"{column}_code"].removesuffix("K")
+            if parent and not code.startswith(values[f"{parent}_code"]):
+                problems.append(f"{_display(row)}: {column}_code: {code} does not begin with its "
+                                f"{parent}_code {values[f'{parent}_code']}")
+            if column == "major":
+                continue
+            known = {"category": catalogue.categories, "class": catalogue.classes}[column]
+            first = known.setdefault(code, row)
+            if first.values[f"{column}_zh"] != values[f"{column}_zh"]:
+                problems.append(f"{_display(row)}: {column}_zh: {values[f'{column}_zh']!r} is not the name "
+                                f"of {column} {code} at {_display(first)}")
+            catalogue.namesakes.setdefault((column, values[f"{column}_zh"]), {})[values["level"]] = code
+        if values["level"] == SHUANGGAO_LEVEL:
+            catalogue.majors_by_name[values["major_zh"]] = row
+
+
+def _resolve_group_majors(registers, rows) -> None:
+    """A 双高 major group names a 专科 major of the 2021 catalogue exactly, or is listed as not."""
+    majors = registers.catalogue.majors_by_name
+    if not majors:
+        return
+    for row in rows:
+        for number, name in enumerate(major_groups(row), start=1):
+            if name in majors:
+                registers.group_majors[(row.number, number)] = majors[name]
+            else:
+                registers.notes.append(f"{_display(row)}: major group {name!r} is no 专科 major of the 2021 "
+                                       "catalogue by that name, and no crosswalk row ties it to one")
 
 
 def _check_mentions(registers, rows, institutions, problems) -> None:

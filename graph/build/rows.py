@@ -22,7 +22,7 @@ class Row:
         table = TABLES[self.table]
         value = self.values[table.key]
         # A table keyed by a reference (links, mentions) is keyed by the entity it names.
-        return value[0] if isinstance(value, tuple) else table.id_prefix + value
+        return value[0] if isinstance(value, tuple) else table.entity_id(value)
 
     @property
     def number(self) -> int:

@@ -90,6 +90,17 @@ class Table:
     id_prefix: str = ""
     sponsor_column: str = ""
     place_columns: tuple[str, ...] = ()
+    # The line ending of the published file, kept as it is published.
+    line_ending: str = "\n"
+    # A mark that a register's key may carry and its id drops: the K of 520101K.
+    key_mark: str = ""
+    # The register's last columns, added by whoever transcribed the list: the pages that helped
+    # and whether a second source agreed. They are not the publisher's words.
+    transcription_columns: tuple[str, ...] = ()
+
+    def entity_id(self, key: str) -> str:
+        """The id of the entity that a register row keyed ``key`` stands for."""
+        return self.id_prefix + (key.removesuffix(self.key_mark) if self.key_mark else key)
 
     @property
     def path(self) -> str:
@@ -153,6 +164,14 @@ OWNERSHIPS = {
     "境外高等教育机构在海南自由贸易港设立的实施理工农医类学科专业教育的学校": VET.HainanForeignRun,
 }
 MOE_CODE = r"[0-9]{10}"
+# The catalogue of majors: the level each of its three tables is for, and its ids.
+MAJORS = "majors_catalogue"
+CATALOGUE_LEVELS = {
+    "zhongzhi": "secondary-vocational",
+    "gaozhi_zhuanke": "higher-vocational-short-cycle",
+    "gaozhi_benke": "higher-vocational-bachelor",
+}
+MAJOR_PREFIX = "major-2021-"
 
 
 def _code(name: str) -> Column:
@@ -264,6 +283,8 @@ TABLES: dict[str, Table] = {
                 Column("founded", "date", SCHEMA.foundingDate),
                 _ref("based_on", VET.basedOn, ["organizations"]),
                 _ref("members", ORG.hasMember, ["organizations", "places"], many=True),
+                # The bodies and schools that lead a community or alliance, named in its quotes.
+                _mentions("led_by", VET.ledBy, PARTIES),
                 # The region or group of countries an alliance covers, as its name or quote says.
                 _mentions("area_served", SCHEMA.areaServed, ["places"]),
                 Column("role_zh", "label_zh", VET.role, mentioned=True),
@@ -527,6 +548,7 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/moe_hei_list_2025.csv",
             source="moe-hei-2025",
+            line_ending="\r\n",
             row_number="seq",
             id_prefix="moe-",
             sponsor_column="sponsor",
@@ -546,6 +568,8 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/vocational_bachelor_universities_2025.csv",
             source="moe-vocational-bachelor-2025",
+            line_ending="\r\n",
+            transcription_columns=("sources", "verified"),
         ),
         Table(
             "shuanggao_register",
@@ -560,6 +584,8 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/shuanggao_2019.csv",
             source="shuanggao-2019",
+            line_ending="\r\n",
+            transcription_columns=("sources", "verified"),
         ),
         Table(
             "register_comparison",
@@ -573,6 +599,26 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/compare_2017_vs_2025.csv",
             source="moe-hei-2017-2025",
+            line_ending="\r\n",
+        ),
+        Table(
+            MAJORS,
+            (
+                Column("level", "choice", required=True, choices=tuple(CATALOGUE_LEVELS)),
+                Column("category_code", "code", required=True, pattern="[0-9]{2}"),
+                *_register_text("category_zh"),
+                Column("class_code", "code", required=True, pattern="[0-9]{4}"),
+                *_register_text("class_zh"),
+                # 国家控制布点专业 carry a K after their code, as the catalogue prints it.
+                Column("major_code", "code", required=True, pattern="[0-9]{6}K?"),
+                Column("major_zh", "label_zh", required=True),
+            ),
+            key="major_code",
+            rows_are=RowsAre.REGISTER,
+            file="registers/majors_2021.csv",
+            source="moe-majors-2021",
+            id_prefix=MAJOR_PREFIX,
+            key_mark="K",
         ),
     )
 }
