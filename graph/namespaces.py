@@ -63,6 +63,7 @@ class VET(DefinedNamespace):
     LegislativeStage: URIRef
     LegislativeStages: URIRef
     Major: URIRef
+    MajorCatalogue: URIRef
     MajorCategory: URIRef
     MajorClass: URIRef
     MajorGroup: URIRef

@@ -104,3 +104,29 @@ def test_the_map_page_carries_the_boundaries_and_the_figures(base):
     assert status == 200 and page.count("<path") == 33
     assert "CC BY 4.0" in page and "广东省" in page
     assert re.search(r'"entityBase":\s*"id/"', page)
+
+
+def test_the_catalogue_page_lists_every_major_under_its_class_and_category(base):
+    status, _, body = http(f"{base}/catalogue")
+    page = body.decode("utf-8")
+    majors = re.findall(r'<li><span class="code">(\d{6})(K?)</span> <a href="id/major-2021-(\d{6})">', page)
+    assert status == 200 and len(majors) == 1349
+    assert all(code == linked for code, _, linked in majors)
+    assert sum(mark == "K" for _, mark, _ in majors) == 47
+    # Three levels, each with its 19 categories; a class names its namesakes at the other levels.
+    assert page.count("<h2>") == page.count(">19 专业大类") == 3
+    assert re.search(r'6101</span> <a href="id/major-class-2021-6101">农业类</a>.*?'
+                     r'id/major-class-2021-4101">4101</a>.*?id/major-class-2021-2101">2101</a>', page, re.S)
+
+
+def test_a_major_and_a_class_show_what_points_to_them_whatever_its_labels(base):
+    """A 双高 major group, a major and a class have zh labels only; their links are not dropped."""
+    status, _, body = http(f"{base}/id/major-2021-460103")
+    page = body.decode("utf-8")
+    assert status == 200 and "数控技术" in page
+    assert re.search(r"核心专业 <span class=\"muted\">core major</span> \((\d+)\)", page)
+    status, _, body = http(f"{base}/id/major-class-2021-4601")
+    page = body.decode("utf-8")
+    listed = re.search(r"上位概念 <span class=\"muted\">[^<]*</span> \((\d+)\)", page)
+    assert status == 200 and listed and int(listed.group(1)) > 0
+    assert 'href="major-2021-460103"' in page and 'href="major-class-2021-6601"' in page

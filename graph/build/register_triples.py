@@ -196,6 +196,7 @@ def _scheme_triples(level: str) -> list:
     zh, en = SCHEME_NAMES[level]
     return [
         (scheme, RDF.type, SKOS.ConceptScheme),
+        (scheme, RDF.type, VET.MajorCatalogue),
         (scheme, SKOS.prefLabel, Literal(f"职业教育专业目录(2021年)·{zh}", lang="zh")),
         (scheme, SKOS.prefLabel, Literal(f"Catalogue of Vocational Education Majors (2021): {en}",
                                          lang="en")),

@@ -15,9 +15,11 @@ import networkx as nx
 import pyoxigraph
 
 from vetkg.namespaces import PREFIX_CONTEXT, VKG
+from vetkg.query import catalogue
 from vetkg.query.catalogue import CatalogueError, load_catalogue
 from vetkg.query.pool import HTML, Answer, plain
 from vetkg.views.assets import static_text
+from vetkg.views.catalogue_page import CATALOGUE_PAGE, catalogue_values
 from vetkg.views.charts import load_series, render_svg
 from vetkg.views.network import NEIGHBOURHOOD, project_network, view_names
 from vetkg.views.network_formats import to_gexf, to_graphml, to_kumu
@@ -66,6 +68,8 @@ def render_site(store: pyoxigraph.Store, progress=lambda message: None) -> dict[
     files[ONTOLOGY_PAGE] = ontology_html()
     progress("province map")
     files[MAP_PAGE] = map_html(store, offline=True)
+    progress("catalogue of majors")
+    files[CATALOGUE_PAGE] = catalogue_html(store, offline=True)
     return files
 
 
@@ -78,6 +82,18 @@ def map_html(store: pyoxigraph.Store, offline: bool) -> str:
     values = map_values(store, str(VKG) if offline else "id/")
     extra = {"offline": True, "offline_css": static_text("vetkg.css")} if offline else {}
     return page("map.html", root="", **values, **extra).decode("utf-8")
+
+
+def catalogue_html(store: pyoxigraph.Store, offline: bool) -> str:
+    """The catalogue of majors to browse, offline (linking w3id IRIs) or on a server."""
+    extra = {"offline": True, "offline_css": static_text("vetkg.css")} if offline else {}
+    values = catalogue_values(store)
+    return page(CATALOGUE_PAGE, root="", base=str(VKG) if offline else "id/",
+                query=catalogue.text("pages/catalogue-tree"), **values, **extra).decode("utf-8")
+
+
+def catalogue_page(store: pyoxigraph.Store) -> Answer:
+    return Answer(200, HTML, catalogue_html(store, offline=False).encode("utf-8"))
 
 
 def map_page(store: pyoxigraph.Store) -> Answer:

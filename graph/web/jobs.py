@@ -26,7 +26,7 @@ from vetkg.query.pool import GRAPH_FORMATS, Answer, Jobs, plain
 from vetkg.query.results import from_oxigraph
 from vetkg.query.store import run_query
 from vetkg.views.charts import load_series, render_svg
-from vetkg.views.site import map_page, network_page, ontology_page
+from vetkg.views.site import catalogue_page, map_page, network_page, ontology_page
 
 SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 # A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
@@ -59,6 +59,10 @@ def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str)
         for triple in _about(store, evidence):
             description.add(triple)
     return rdf_answer(description, graph_format)
+
+
+# How many subjects of one relation an entity page lists before it only counts the rest.
+INCOMING_SHOWN = 50
 
 
 @functools.cache
@@ -101,7 +105,24 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     links = _links_out(statements)
     return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
             "links": links, "sections": sections, "charts": _charts(store, iri),
+            "incoming": _by_relation(sections.pop("entity-incoming")),
             "link_names": {link["iri"]: f"{link['title']} {link['identifier']}" for link in links}}
+
+
+def _by_relation(rows: list[dict]) -> list[dict]:
+    """The links into an entity grouped by relation, each with its count and its first rows.
+
+    A province is the place of hundreds of schools and a level the level of thousands: the
+    page shows the first INCOMING_SHOWN of each relation and says how many there are.
+    """
+    groups = {}
+    for row in rows:
+        group = groups.setdefault(row["predicate"], {"predicate": row["predicate"], "zh": row["predicateZh"],
+                                                     "en": row["predicateEn"], "count": 0, "rows": []})
+        group["count"] += 1
+        if len(group["rows"]) < INCOMING_SHOWN:
+            group["rows"].append(row)
+    return list(groups.values())
 
 
 def _links_out(statements) -> list[dict]:
@@ -241,4 +262,4 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 # What the server's workers do besides SPARQL; each worker builds its name index as it starts.
 JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
              suggest_job, reconcile_manifest, preview_values, ontology_graph, ontology_page, dataset_values,
-             map_page), on_start=warm_name_index)
+             map_page, catalogue_page), on_start=warm_name_index)

@@ -303,6 +303,9 @@ class Endpoint:
         # The site's map.html links to the w3id IRIs; this one links to this server.
         return self._site_page(request.start_response, "map", jobs.map_page, from_site=False)
 
+    def catalogue(self, request: Request):
+        return self._site_page(request.start_response, "catalogue", jobs.catalogue_page, from_site=False)
+
     def network(self, request: Request):
         view = request.rest
         if view not in self.views:
@@ -478,6 +481,8 @@ ROUTES = (
     Route("/ontology", Endpoint.ontology),
     # Figures per province on a map of China.
     Route("/map", Endpoint.map),
+    # The catalogue of majors by level, category and class.
+    Route("/catalogue", Endpoint.catalogue),
     # The VoID and DCAT description as a page and in RDF, and the dumps of a built site.
     Route("/dataset", Endpoint.dataset),
     Route("/dumps/", Endpoint.dump),
