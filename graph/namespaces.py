@@ -62,6 +62,7 @@ class VET(DefinedNamespace):
     LearnerGroup: URIRef
     LegislativeStage: URIRef
     LegislativeStages: URIRef
+    LubanWorkshop: URIRef
     Major: URIRef
     MajorCatalogue: URIRef
     MajorCategory: URIRef
@@ -81,6 +82,7 @@ class VET(DefinedNamespace):
     Periodical: URIRef
     Plan: URIRef
     PolicyDocument: URIRef
+    PressReport: URIRef
     Private: URIRef
     Programme: URIRef
     Province: URIRef
@@ -125,6 +127,7 @@ class VET(DefinedNamespace):
     basedOn: URIRef
     checkedAgainst: URIRef
     chineseParty: URIRef
+    chinesePartyName: URIRef
     cohort: URIRef
     cohortComponent: URIRef
     commissionedBy: URIRef
@@ -137,6 +140,7 @@ class VET(DefinedNamespace):
     foreignParty: URIRef
     fromCountry: URIRef
     gbt2260Code: URIRef
+    hostName: URIRef
     implements: URIRef
     indicator: URIRef
     indicatorComponent: URIRef
@@ -170,6 +174,8 @@ class VET(DefinedNamespace):
     quote: URIRef
     refPeriod: URIRef
     refPeriodComponent: URIRef
+    reportedIn: URIRef
+    reportedStatus: URIRef
     responsibleBody: URIRef
     result: URIRef
     role: URIRef

@@ -11,11 +11,13 @@ import csv
 import io
 from pathlib import PurePosixPath
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
+from vetkg.build.kinds import date_literal
 from vetkg.build.registers import (
     CATALOGUE_DOCUMENT,
+    LUBAN_BRAND,
     SHUANGGAO_PROGRAMME,
     Registers,
     institution_level,
@@ -23,7 +25,7 @@ from vetkg.build.registers import (
     place_keys,
 )
 from vetkg.build.rows import Row
-from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, MAJORS, OWNERSHIPS, TABLES
+from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, LUBAN_WORKSHOPS, MAJORS, OWNERSHIPS, TABLES
 from vetkg.namespaces import SCHEMA, VET, VKG
 
 TIERS = {"A": VET.TierA, "B": VET.TierB, "C": VET.TierC}
@@ -62,7 +64,7 @@ def evidence_triples(row: Row) -> list:
     evidence = VKG[row.evidence_id]
     numbered = "序号" if table.row_number else "row"
     triples = [
-        (evidence, RDF.type, VET.RegisterRow),
+        (evidence, RDF.type, VET.PressReport if table.pages_column else VET.RegisterRow),
         (evidence, DCTERMS.source, VKG[table.source]),
         (evidence, VET.rowNumber, Literal(row.number)),
         (evidence, VET.locator, Literal(f"{PurePosixPath(table.path).name} {numbered} {row.number}")),
@@ -73,6 +75,9 @@ def evidence_triples(row: Row) -> list:
                     for page in (row.values["sources"] or "").split(";") if page.strip()]
     if "verified" in table.transcription_columns:
         triples.append((evidence, VET.secondSourceAgrees, Literal(row.values["verified"] == "yes")))
+    if table.pages_column:
+        triples += [(evidence, VET.reportedIn, URIRef(page.strip()))
+                    for page in row.values[table.pages_column].split(";") if page.strip()]
     return triples
 
 
@@ -249,12 +254,46 @@ def major_triples(row: Row, registers: Registers) -> list:
     return triples
 
 
+def workshop_triples(row: Row, registers: Registers) -> list:
+    """A Luban Workshop as news pages report it: host country and institution, Chinese partners, date.
+
+    A partner that no list names is kept as the page writes it, not tied to a school.
+    """
+    workshop = registers.workshops.get(row.number)
+    if workshop is None:
+        return []
+    values = row.values
+    node = VKG[f"luban-workshop-{row.number:02d}"]
+    host = values["host_institution"]
+    label = f"{values['host_country_zh']}鲁班工坊" + (f" · {host}" if host else "")
+    triples = [
+        (node, RDF.type, VET.LubanWorkshop),
+        (node, RDF.type, VET.CooperationProject),
+        (node, SKOS.prefLabel, Literal(label, lang="zh")),
+        (node, SKOS.prefLabel, Literal(f"Luban Workshop in {values['host_country_en']}", lang="en")),
+        (node, DCTERMS.isPartOf, VKG[LUBAN_BRAND]),
+        (node, VET.country, VKG[workshop.country]),
+        (node, VET.reportedStatus, Literal(values["status"])),
+        *[(node, VET.chineseParty, institution_iri(code)) for code in workshop.partners],
+        *[(node, VET.chinesePartyName, Literal(name)) for name in workshop.unlisted],
+        *_derived(node, row),
+    ]
+    if host:
+        triples.append((node, VET.hostName, Literal(host)))
+    if values["opened"]:
+        triples.append((node, DCTERMS.date, date_literal(values["opened"])))
+    if values["note"]:
+        triples.append((node, SKOS.note, Literal(values["note"], lang="en")))
+    return triples
+
+
 REGISTER_MAPPERS = {
     INSTITUTIONS: institution_triples,
     "vocational_bachelor_register": vocational_bachelor_triples,
     "shuanggao_register": unit_triples,
     "register_comparison": former_name_triples,
     MAJORS: major_triples,
+    LUBAN_WORKSHOPS: workshop_triples,
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, MAJORS, TABLES, RowsAre
+from vetkg.build.schema import CATALOGUE_LEVELS, INSTITUTIONS, LUBAN_WORKSHOPS, MAJORS, TABLES, RowsAre
 
 if TYPE_CHECKING:
     from vetkg.build.rows import Row, Tables
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 LEVELS = {"专科": "higher-vocational-short-cycle", "本科": "general-bachelor"}
 VOCATIONAL_BACHELOR_LEVEL = "higher-vocational-bachelor"
 SHUANGGAO_PROGRAMME = "double-high-plan"
+# The brand of the report that each Luban Workshop is part of.
+LUBAN_BRAND = "luban-workshop"
 # The document of the report that the catalogue of majors is.
 CATALOGUE_DOCUMENT = "major-catalogue-2021"
 GROUP_SEPARATOR = "、"
@@ -45,6 +47,19 @@ class UnitMatch:
     code: str | None
     bridge: Row | None = None
     unlisted: str = ""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A Luban Workshop's row resolved: its host country, and its Chinese partners by name.
+
+    ``partners`` are the 学校标识码 of the schools named exactly as a list names them;
+    ``unlisted`` are the names no list holds, kept as the page gives them.
+    """
+
+    country: str
+    partners: tuple[str, ...]
+    unlisted: tuple[str, ...]
 
 
 @dataclass
@@ -81,6 +96,7 @@ class Registers:
     catalogue: Catalogue = field(default_factory=Catalogue)
     # The catalogue's major that each 双高 major group names, by (unit row number, group number).
     group_majors: dict[tuple[int, int], Row] = field(default_factory=dict)
+    workshops: dict[int, Workshop] = field(default_factory=dict)
     # What the registers hold that the graph leaves out, and why: one line each.
     notes: list[str] = field(default_factory=list)
 
@@ -145,6 +161,8 @@ def resolve_registers(tables: Tables, problems: list[str]) -> Registers:
                                          problems)
     _resolve_units(registers, rows.get("shuanggao_register", []), institutions, by_2017_name)
     _resolve_catalogue(registers.catalogue, rows.get(MAJORS, []), problems)
+    _resolve_workshops(registers, rows.get(LUBAN_WORKSHOPS, []), rows.get("places", []),
+                       rows.get("links", []), institutions, by_2017_name, problems)
     _resolve_group_majors(registers, rows.get("shuanggao_register", []))
     _check_mentions(registers, rows.get("institution_mentions", []), institutions, problems)
     return registers
@@ -159,6 +177,8 @@ def _check_defined(tables: Tables, problems: list[str]) -> None:
                    for level in (*LEVELS.values(), VOCATIONAL_BACHELOR_LEVEL)]
     if tables.rows.get("shuanggao_register"):
         needed.append((SHUANGGAO_PROGRAMME, "initiatives", f"{TABLES['shuanggao_register'].display}:1"))
+    if tables.rows.get(LUBAN_WORKSHOPS):
+        needed.append((LUBAN_BRAND, "initiatives", f"{TABLES[LUBAN_WORKSHOPS].display}:1"))
     if tables.rows.get(MAJORS):
         needed += [(level, "levels", f"{TABLES[MAJORS].display}:1") for level in CATALOGUE_LEVELS.values()]
         needed.append((CATALOGUE_DOCUMENT, "documents", f"{TABLES[MAJORS].display}:1"))
@@ -253,6 +273,43 @@ def _resolve_group_majors(registers, rows) -> None:
             else:
                 registers.notes.append(f"{_display(row)}: major group {name!r} is no 专科 major of the 2021 "
                                        "catalogue by that name, and no crosswalk row ties it to one")
+
+
+# Where a page names the Chinese partners of a workshop: several joined by 、, then, in
+# brackets, what the page adds (an enterprise, "jointly").
+PARTNER_SEPARATOR = "、"
+PARTNER_REMARK = " ("
+
+
+def _resolve_workshops(registers, rows, places, links, institutions, by_2017_name, problems) -> None:
+    """Each workshop's country is a country of places.csv; its partners, schools of the lists.
+
+    A partner is found by its name in the 2025 or the 2017 list, or by the English name of its
+    accepted ROR record, which the English news pages use.
+    """
+    countries = {place.values["label_zh"]: place.key for place in places
+                 if place.values["class"] == "Country"}
+    by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
+    by_name |= {name: row.values["moe_code"] for name, row in by_2017_name.items()
+                if row.values["status"] == "both"}
+    prefix = TABLES[INSTITUTIONS].id_prefix
+    by_name |= {link.values["name"]: link.key.removeprefix(prefix) for link in links
+                if link.values["target"] == "ror" and link.values["name"] and link.key.startswith(prefix)
+                and link.key.removeprefix(prefix) in institutions}
+    for row in rows:
+        country = row.values["host_country_zh"]
+        if country not in countries:
+            problems.append(f"{_display(row)}: host_country_zh: {country!r} is no country of "
+                            f"{TABLES['places'].display}")
+            continue
+        named = (row.values["chinese_partner"] or "").split(PARTNER_REMARK)[0]
+        names = [name for name in named.split(PARTNER_SEPARATOR) if name]
+        unlisted = tuple(name for name in names if name not in by_name)
+        registers.workshops[row.number] = Workshop(countries[country], tuple(by_name[name] for name in names
+                                                                            if name in by_name), unlisted)
+        registers.notes += [f"{_display(row)}: Chinese partner {name!r} is the name of no school in the "
+                            "lists or in its ROR record; it is kept as the page names it"
+                            for name in unlisted]
 
 
 def _check_mentions(registers, rows, institutions, problems) -> None:

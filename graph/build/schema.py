@@ -97,6 +97,9 @@ class Table:
     # The register's last columns, added by whoever transcribed the list: the pages that helped
     # and whether a second source agreed. They are not the publisher's words.
     transcription_columns: tuple[str, ...] = ()
+    # For a list of press-reported facts: the column of the pages that report each row, which
+    # are the row's sources.
+    pages_column: str = ""
 
     def entity_id(self, key: str) -> str:
         """The id of the entity that a register row keyed ``key`` stands for."""
@@ -172,6 +175,8 @@ CATALOGUE_LEVELS = {
     "gaozhi_benke": "higher-vocational-bachelor",
 }
 MAJOR_PREFIX = "major-2021-"
+# The overseas Luban Workshops that news pages report: a partial list.
+LUBAN_WORKSHOPS = "luban_workshops"
 
 
 def _code(name: str) -> Column:
@@ -619,6 +624,24 @@ TABLES: dict[str, Table] = {
             source="moe-majors-2021",
             id_prefix=MAJOR_PREFIX,
             key_mark="K",
+        ),
+        Table(
+            LUBAN_WORKSHOPS,
+            (
+                *_register_text("host_country_zh", "host_country_en"),
+                *_register_text("host_institution", "chinese_partner", required=False),
+                # A date, a month or a year as a page states it.
+                Column("opened", "date"),
+                Column("status", "choice", required=True,
+                       choices=("operating", "under_construction", "unclear")),
+                *_register_text("note", required=False),
+                *_register_text("source_urls"),
+            ),
+            key="host_country_zh",
+            rows_are=RowsAre.REGISTER,
+            file="registers/luban_workshops_partial.csv",
+            source="luban-workshops-news",
+            pages_column="source_urls",
         ),
     )
 }
