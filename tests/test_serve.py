@@ -21,7 +21,7 @@ from vetkg.query.store import run_query
 
 # A deadline that no catalogue question nears, even on a busy machine: the tests of the
 # deadline itself have a server of their own.
-LIMITS = Limits(deadline=60.0, row_cap=50, max_request_bytes=4096, workers=2)
+LIMITS = Limits(deadline=60.0, row_cap=50, max_request_bytes=16 * 1024, workers=2)
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from vetkg.build.kinds import date_literal
 from vetkg.build.registers import (
     CATALOGUE_DOCUMENT,
+    CATALOGUE_EVIDENCE,
     LUBAN_BRAND,
     SHUANGGAO_PROGRAMME,
     Registers,
@@ -207,6 +208,8 @@ def _scheme_triples(level: str) -> list:
                                          lang="en")),
         (scheme, SCHEMA.educationalLevel, VKG[CATALOGUE_LEVELS[level]]),
         (scheme, DCTERMS.source, VKG[CATALOGUE_DOCUMENT]),
+        # The report's words that the catalogue is designed as one structure over three levels.
+        (scheme, PROV.wasDerivedFrom, VKG[CATALOGUE_EVIDENCE]),
     ]
 
 

@@ -27,8 +27,10 @@ VOCATIONAL_BACHELOR_LEVEL = "higher-vocational-bachelor"
 SHUANGGAO_PROGRAMME = "double-high-plan"
 # The brand of the report that each Luban Workshop is part of.
 LUBAN_BRAND = "luban-workshop"
-# The document of the report that the catalogue of majors is.
+# The document of the report that the catalogue of majors is, and the report's quote that
+# describes its three levels.
 CATALOGUE_DOCUMENT = "major-catalogue-2021"
+CATALOGUE_EVIDENCE = "ev-catalogue-2021"
 GROUP_SEPARATOR = "、"
 
 
@@ -182,6 +184,7 @@ def _check_defined(tables: Tables, problems: list[str]) -> None:
     if tables.rows.get(MAJORS):
         needed += [(level, "levels", f"{TABLES[MAJORS].display}:1") for level in CATALOGUE_LEVELS.values()]
         needed.append((CATALOGUE_DOCUMENT, "documents", f"{TABLES[MAJORS].display}:1"))
+        needed.append((CATALOGUE_EVIDENCE, "evidence", f"{TABLES[MAJORS].display}:1"))
     for identifier, table, place in needed:
         if tables.id_table.get(identifier) != table:
             problems.append(f"{place}: file: its rows need {identifier!r} in data/{table}.csv")

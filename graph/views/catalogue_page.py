@@ -21,6 +21,11 @@ def _rows(store: pyoxigraph.Store, name: str) -> list[dict]:
     return [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
 
 
+def level_rank(code: str) -> int:
+    """0 for 中职, 1 for 专科, 2 for 本科: the catalogue's categories are 61–79, 41–59 and 21–39."""
+    return 3 - (int(code[:2]) - 1) // 20
+
+
 def _local(iri: str) -> str:
     return iri.removeprefix(str(VKG))
 
@@ -31,10 +36,11 @@ def catalogue_values(store: pyoxigraph.Store) -> dict:
     for row in _rows(store, "catalogue-namesakes"):
         namesakes.setdefault(row["concept"], []).append(
             {"code": row["namesakeCode"], "level": row["levelZh"], "id": _local(row["namesake"])})
+    for found in namesakes.values():
+        found.sort(key=lambda namesake: level_rank(namesake["code"]))
     levels = {}
-    # The catalogue's codes begin with 6 at 中职, 4 at 专科 and 2 at 本科: that is its order.
     rows = _rows(store, "catalogue-tree")
-    for row in sorted(rows, key=lambda row: (-int(row["majorCode"][0]), row["majorCode"])):
+    for row in sorted(rows, key=lambda row: (level_rank(row["categoryCode"]), row["majorCode"])):
         level = levels.setdefault(row["level"], {"zh": row["levelZh"], "categories": {}, "majors": 0})
         category = level["categories"].setdefault(row["category"], {
             "code": row["categoryCode"], "zh": row["categoryZh"], "id": _local(row["category"]),
