@@ -32,8 +32,6 @@ LUBAN_BRAND = "luban-workshop"
 CATALOGUE_DOCUMENT = "major-catalogue-2021"
 CATALOGUE_EVIDENCE = "ev-catalogue-2021"
 GROUP_SEPARATOR = "、"
-
-
 # The level of the catalogue at which a 双高 major group's name is looked up: the plan is
 # for higher vocational schools, which teach the majors of the 专科 table.
 SHUANGGAO_LEVEL = "gaozhi_zhuanke"
@@ -55,8 +53,8 @@ class UnitMatch:
 class Workshop:
     """A Luban Workshop's row resolved: its host country, and its Chinese partners by name.
 
-    ``partners`` are the 学校标识码 of the schools named exactly as a list names them;
-    ``unlisted`` are the names no list holds, kept as the page gives them.
+    ``partners`` are the 学校标识码 of the schools named exactly as a list or their ROR record
+    names them; ``unlisted`` are the other names, kept as the page gives them.
     """
 
     country: str
@@ -201,7 +199,11 @@ def _resolve_vocational_bachelor(registers, rows, institutions, problems) -> Non
 
 
 def _resolve_former_names(registers, rows, institutions, problems) -> dict[str, Row]:
-    """The 2017 name of each school that kept its code under a new name; and 2017 names."""
+    """The 2017 name of each school that kept its code under a new name.
+
+    Returns the rows of the comparison by 2017 name: of schools in both lists, and of those
+    whose 2017 code the 2025 list no longer holds.
+    """
     by_2017_name = {}
     for row in rows:
         code, name_2017, name_2025 = (row.values[key] for key in ("moe_code", "name_2017", "name_2025"))
