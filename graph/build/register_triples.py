@@ -71,11 +71,11 @@ def evidence_triples(row: Row) -> list:
         (evidence, VET.locator, Literal(f"{PurePosixPath(table.path).name} {numbered} {row.number}")),
         (evidence, VET.quote, Literal(published_text(row), lang="zh")),
     ]
-    if "sources" in table.transcription_columns:
+    if table.transcription_columns:
+        sources, verified = table.transcription_columns
         triples += [(evidence, VET.checkedAgainst, Literal(page.strip()))
-                    for page in (row.values["sources"] or "").split(";") if page.strip()]
-    if "verified" in table.transcription_columns:
-        triples.append((evidence, VET.secondSourceAgrees, Literal(row.values["verified"] == "yes")))
+                    for page in row.values[sources].split(";") if page.strip()]
+        triples.append((evidence, VET.secondSourceAgrees, Literal(row.values[verified] == "yes")))
     if table.pages_column:
         triples += [(evidence, VET.reportedIn, URIRef(page.strip()))
                     for page in row.values[table.pages_column].split(";") if page.strip()]
@@ -234,21 +234,21 @@ def major_triples(row: Row, registers: Registers) -> list:
     """
     values, catalogue = row.values, registers.catalogue
     level = values["level"]
-    code = values["major_code"]
+    printed = values["major_code"]
+    code = TABLES[MAJORS].key_code(printed)
     major = major_iri(row)
-    triples = _concept_triples(major, VET.Major, values["major_zh"], code.removesuffix("K"), row)
+    triples = _concept_triples(major, VET.Major, values["major_zh"], code, row)
     triples.append((major, SKOS.broader, VKG[UPPER_CONCEPTS["class"][1] + values["class_code"]]))
-    if code.endswith("K"):
+    if printed != code:
         triples.append((major, VET.nationallyControlled, Literal(True)))
-    known = {"category": catalogue.categories, "class": catalogue.classes}
     for column, (cls, prefix) in UPPER_CONCEPTS.items():
-        own = values[f"{column}_code"]
-        if known[column][own] is not row:
+        if not catalogue.introduces(column, row):
             continue
+        own = values[f"{column}_code"]
         concept = VKG[prefix + own]
         triples += _concept_triples(concept, cls, values[f"{column}_zh"], own, row)
         triples += [(concept, SKOS.closeMatch, VKG[prefix + other])
-                    for _, other in catalogue.counterparts(column, row)]
+                    for other in catalogue.counterparts(column, row)]
         if column == "category":
             triples += [(concept, SKOS.topConceptOf, scheme_iri(level)), *_scheme_triples(level)]
         else:

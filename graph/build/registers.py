@@ -66,22 +66,24 @@ class Workshop:
 class Catalogue:
     """The catalogue of majors resolved.
 
-    Its categories and classes, each by code with the first row that names it, and the codes
-    that bear one name at each level.
+    The first row that names each category and class, by (column, code), and the codes that
+    bear one name at each level.
     """
 
-    categories: dict[str, Row] = field(default_factory=dict)
-    classes: dict[str, Row] = field(default_factory=dict)
+    first_rows: dict[tuple[str, str], Row] = field(default_factory=dict)
     # (column, name) -> {level: code}: a category or class and its namesakes at other levels.
     namesakes: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # The 专科 major of each name, for the 双高 major groups.
     majors_by_name: dict[str, Row] = field(default_factory=dict)
 
-    def counterparts(self, column: str, row: Row) -> list[tuple[str, str]]:
-        """(level, code) of the categories or classes at other levels with this row's name."""
+    def introduces(self, column: str, row: Row) -> bool:
+        """Whether the row is the first to name its category or class."""
+        return self.first_rows[(column, row.values[f"{column}_code"])] is row
+
+    def counterparts(self, column: str, row: Row) -> list[str]:
+        """The codes of the categories or classes at other levels with this row's name."""
         level, name = row.values["level"], row.values[f"{column}_zh"]
-        return sorted((other, code) for other, code in self.namesakes[(column, name)].items()
-                      if other != level)
+        return sorted(code for other, code in self.namesakes[(column, name)].items() if other != level)
 
 
 @dataclass
@@ -159,10 +161,12 @@ def resolve_registers(tables: Tables, problems: list[str]) -> Registers:
                                  problems)
     by_2017_name = _resolve_former_names(registers, rows.get("register_comparison", []), institutions,
                                          problems)
-    _resolve_units(registers, rows.get("shuanggao_register", []), institutions, by_2017_name)
+    # The 学校标识码 of each name in the 2025 list, by which the 2019 and the news lists name schools.
+    codes_by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
+    _resolve_units(registers, rows.get("shuanggao_register", []), codes_by_name, by_2017_name)
     _resolve_catalogue(registers.catalogue, rows.get(MAJORS, []), problems)
     _resolve_workshops(registers, rows.get(LUBAN_WORKSHOPS, []), rows.get("places", []),
-                       rows.get("links", []), institutions, by_2017_name, problems)
+                       rows.get("links", []), institutions, codes_by_name, by_2017_name, problems)
     _resolve_group_majors(registers, rows.get("shuanggao_register", []))
     _check_mentions(registers, rows.get("institution_mentions", []), institutions, problems)
     return registers
@@ -222,19 +226,18 @@ def _resolve_former_names(registers, rows, institutions, problems) -> dict[str, 
     return by_2017_name
 
 
-def _resolve_units(registers, rows, institutions, by_2017_name) -> None:
+def _resolve_units(registers, rows, codes_by_name, by_2017_name) -> None:
     """Tie each 双高 unit to its school where a list gives the evidence; every unit is kept.
 
     A school that kept its 学校标识码 is the same institution under its 2025 name. A code of
     2017 that the 2025 list no longer holds ties the unit to nothing: no list names the school
     that took its place, and a likeness of names is no evidence.
     """
-    by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
     for row in rows:
         name = row.values["name_zh"]
         bridge = by_2017_name.get(name)
-        if name in by_name:
-            registers.units[row.number] = UnitMatch(by_name[name])
+        if name in codes_by_name:
+            registers.units[row.number] = UnitMatch(codes_by_name[name])
         elif bridge is not None and bridge.values["status"] == "both":
             registers.units[row.number] = UnitMatch(bridge.values["moe_code"], bridge)
         else:
@@ -250,14 +253,13 @@ def _resolve_catalogue(catalogue: Catalogue, rows, problems) -> None:
     for row in rows:
         values = row.values
         for column, parent in (("category", None), ("class", "category"), ("major", "class")):
-            code = values[f"{column}_code"].removesuffix("K")
+            code = TABLES[MAJORS].key_code(values[f"{column}_code"])
             if parent and not code.startswith(values[f"{parent}_code"]):
                 problems.append(f"{_display(row)}: {column}_code: {code} does not begin with its "
                                 f"{parent}_code {values[f'{parent}_code']}")
             if column == "major":
                 continue
-            known = {"category": catalogue.categories, "class": catalogue.classes}[column]
-            first = known.setdefault(code, row)
+            first = catalogue.first_rows.setdefault((column, code), row)
             if first.values[f"{column}_zh"] != values[f"{column}_zh"]:
                 problems.append(f"{_display(row)}: {column}_zh: {values[f'{column}_zh']!r} is not the name "
                                 f"of {column} {code} at {_display(first)}")
@@ -286,7 +288,8 @@ PARTNER_SEPARATOR = "、"
 PARTNER_REMARK = " ("
 
 
-def _resolve_workshops(registers, rows, places, links, institutions, by_2017_name, problems) -> None:
+def _resolve_workshops(registers, rows, places, links, institutions, codes_by_name, by_2017_name,
+                       problems) -> None:
     """Each workshop's country is a country of places.csv; its partners, schools of the lists.
 
     A partner is found by its name in the 2025 or the 2017 list, or by the English name of its
@@ -294,7 +297,7 @@ def _resolve_workshops(registers, rows, places, links, institutions, by_2017_nam
     """
     countries = {place.values["label_zh"]: place.key for place in places
                  if place.values["class"] == "Country"}
-    by_name = {row.values["name_zh"]: code for code, row in institutions.items()}
+    by_name = dict(codes_by_name)
     by_name |= {name: row.values["moe_code"] for name, row in by_2017_name.items()
                 if row.values["status"] == "both"}
     prefix = TABLES[INSTITUTIONS].id_prefix

@@ -101,9 +101,13 @@ class Table:
     # are the row's sources.
     pages_column: str = ""
 
+    def key_code(self, key: str) -> str:
+        """A register row's key without the mark it may carry: 520101 for 520101K."""
+        return key.removesuffix(self.key_mark) if self.key_mark else key
+
     def entity_id(self, key: str) -> str:
         """The id of the entity that a register row keyed ``key`` stands for."""
-        return self.id_prefix + (key.removesuffix(self.key_mark) if self.key_mark else key)
+        return self.id_prefix + self.key_code(key)
 
     @property
     def path(self) -> str:
@@ -185,6 +189,19 @@ def _code(name: str) -> Column:
 
 def _register_text(*names: str, required: bool = True) -> tuple[Column, ...]:
     return tuple(Column(name, "text", required=required) for name in names)
+
+
+# The MOE's lists are published with CRLF line endings.
+CRLF = "\r\n"
+# The columns a transcription added after a list's own: the pages that helped, and whether
+# a second source agreed.
+TRANSCRIPTION_COLUMNS = ("sources", "verified")
+
+
+def _transcription() -> tuple[Column, Column]:
+    sources, verified = TRANSCRIPTION_COLUMNS
+    return (Column(sources, "text", required=True),
+            Column(verified, "choice", required=True, choices=("yes", "no")))
 @dataclass(frozen=True)
 class LinkTarget:
     """A dataset that ``links.csv`` links to: its identifiers' form, and how a link is written.
@@ -553,7 +570,7 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/moe_hei_list_2025.csv",
             source="moe-hei-2025",
-            line_ending="\r\n",
+            line_ending=CRLF,
             row_number="seq",
             id_prefix="moe-",
             sponsor_column="sponsor",
@@ -566,15 +583,14 @@ TABLES: dict[str, Table] = {
                 _code("moe_code"),
                 *_register_text("province", "city"),
                 _concept("remark", VET.ownership, OWNERSHIPS),
-                *_register_text("sources"),
-                Column("verified", "choice", required=True, choices=("yes", "no")),
+                *_transcription(),
             ),
             key="moe_code",
             rows_are=RowsAre.REGISTER,
             file="registers/vocational_bachelor_universities_2025.csv",
             source="moe-vocational-bachelor-2025",
-            line_ending="\r\n",
-            transcription_columns=("sources", "verified"),
+            line_ending=CRLF,
+            transcription_columns=TRANSCRIPTION_COLUMNS,
         ),
         Table(
             "shuanggao_register",
@@ -582,15 +598,15 @@ TABLES: dict[str, Table] = {
                 Column("name_zh", "label_zh", required=True),
                 Column("unit_kind", "choice", required=True, choices=("school", "major_group")),
                 Column("tier", "choice", required=True, choices=("A", "B", "C")),
-                *_register_text("major_group_zh", "sources"),
-                Column("verified", "choice", required=True, choices=("yes", "no")),
+                *_register_text("major_group_zh"),
+                *_transcription(),
             ),
             key="name_zh",
             rows_are=RowsAre.REGISTER,
             file="registers/shuanggao_2019.csv",
             source="shuanggao-2019",
-            line_ending="\r\n",
-            transcription_columns=("sources", "verified"),
+            line_ending=CRLF,
+            transcription_columns=TRANSCRIPTION_COLUMNS,
         ),
         Table(
             "register_comparison",
@@ -604,7 +620,7 @@ TABLES: dict[str, Table] = {
             rows_are=RowsAre.REGISTER,
             file="registers/compare_2017_vs_2025.csv",
             source="moe-hei-2017-2025",
-            line_ending="\r\n",
+            line_ending=CRLF,
         ),
         Table(
             MAJORS,

@@ -41,6 +41,10 @@ class ResultTable:
         """Rows as strings, engine-independent: numbers canonical, unbound as ''."""
         return [tuple(plain_value(term) for term in row) for row in self.rows]
 
+    def plain_records(self) -> list[dict[str, str]]:
+        """The plain rows, each as a dict by variable name."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.plain_rows()]
+
     def to_pandas(self):
         """A pandas DataFrame: IRIs and text as str, integers as int, other numbers as float.
 

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import pyoxigraph
 
+from vetkg.build.schema import CATALOGUE_LEVELS
 from vetkg.namespaces import VKG
 from vetkg.query import catalogue
 from vetkg.query.store import run_query
 
 CATALOGUE_PAGE = "catalogue.html"
+# The levels in the catalogue's own order: 中职, 专科, 本科.
+LEVEL_ORDER = {str(VKG[level]): rank for rank, level in enumerate(CATALOGUE_LEVELS.values())}
 
 
 def _rows(store: pyoxigraph.Store, name: str) -> list[dict]:
-    table = run_query(store, catalogue.text(f"pages/{name}"))
-    return [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
-
-
-def level_rank(code: str) -> int:
-    """0 for 中职, 1 for 专科, 2 for 本科: the catalogue's categories are 61–79, 41–59 and 21–39."""
-    return 3 - (int(code[:2]) - 1) // 20
+    return run_query(store, catalogue.text(f"pages/{name}")).plain_records()
 
 
 def _local(iri: str) -> str:
@@ -35,12 +32,13 @@ def catalogue_values(store: pyoxigraph.Store) -> dict:
     namesakes = {}
     for row in _rows(store, "catalogue-namesakes"):
         namesakes.setdefault(row["concept"], []).append(
-            {"code": row["namesakeCode"], "level": row["levelZh"], "id": _local(row["namesake"])})
+            {"code": row["namesakeCode"], "level": row["levelZh"], "id": _local(row["namesake"]),
+             "rank": LEVEL_ORDER[row["level"]]})
     for found in namesakes.values():
-        found.sort(key=lambda namesake: level_rank(namesake["code"]))
+        found.sort(key=lambda namesake: namesake["rank"])
     levels = {}
     rows = _rows(store, "catalogue-tree")
-    for row in sorted(rows, key=lambda row: (level_rank(row["categoryCode"]), row["majorCode"])):
+    for row in sorted(rows, key=lambda row: (LEVEL_ORDER[row["level"]], row["majorCode"])):
         level = levels.setdefault(row["level"], {"zh": row["levelZh"], "categories": {}, "majors": 0})
         category = level["categories"].setdefault(row["category"], {
             "code": row["categoryCode"], "zh": row["categoryZh"], "id": _local(row["category"]),

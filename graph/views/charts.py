@@ -52,8 +52,7 @@ def load_series(store: pyoxigraph.Store, datasets=(), indicators=()) -> list[Ser
             query = fill_values(query, variable, [URIRef(iri) for iri in sorted(iris)])
     table = run_query(store, query)
     charts: dict[tuple[str, str], Series] = {}
-    for row in table.plain_rows():
-        record = dict(zip(table.variables, row, strict=True))
+    for record in table.plain_records():
         dataset, indicator = record["dataset"].rsplit("/", 1)[1], record["indicator"].rsplit("/", 1)[1]
         chart = charts.setdefault((dataset, indicator), Series(
             dataset, record["datasetZh"], record["datasetEn"], indicator, record["indicatorZh"],

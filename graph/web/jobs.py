@@ -97,7 +97,7 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     for name, text in _page_queries().items():
         # A VALUES block, not a substitution, which Oxigraph applies only after the joins.
         table = run_query(store, fill_values(text, "entity", [iri]))
-        sections[name] = [dict(zip(table.variables, row, strict=True)) for row in table.plain_rows()]
+        sections[name] = table.plain_records()
     labels = {label.language: str(label) for _, predicate, label in statements
               if predicate == SKOS.prefLabel}
     alternatives = sorted(str(label) for _, predicate, label in statements
