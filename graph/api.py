@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import pyoxigraph
@@ -35,17 +36,22 @@ class KnowledgeGraph:
         return run_query(self.store, text)
 
 
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
 def load(source: str | Path | None = None) -> KnowledgeGraph:
     """The built graph: from a dump (vetkg.nt, .ttl, .nq, .trig), a store folder, or the tables.
 
-    With no source, the graph is built from the curated tables shipped with the package; a
-    table problem raises DataError, and a dump that does not parse raises StoreError.
+    With no source, it is the store that ``vetkg run`` wrote into build/store/ when that was
+    built from the current tables; otherwise (and in an installed package) a store built once
+    into the user's cache folder, with a warning that says why. A table problem raises
+    DataError, and a dump that does not parse raises StoreError.
     """
     if source is None:
-        from vetkg.build.graph import build_graph
-        from vetkg.query.store import open_store
+        from vetkg.build.built_store import current_store
 
-        return KnowledgeGraph(open_store(build_graph()))
+        return KnowledgeGraph(pyoxigraph.Store.read_only(str(current_store(say=_warn))))
     path = Path(source)
     if is_store(path):
         return KnowledgeGraph(pyoxigraph.Store.read_only(str(path)))

@@ -31,11 +31,25 @@ def _graph(data_dir: Path = DATA_DIR):
         _fail(error.problems)
 
 
-def _store():
-    """The graph built from the curated tables, in an in-memory Oxigraph store."""
-    from vetkg.query.store import open_store
+def _store_path() -> Path:
+    """The store built from the current tables: build/'s, else one built once into the cache."""
+    from vetkg.build.built_store import StaleStore, current_store
+    from vetkg.build.rows import DataError
 
-    return open_store(_graph())
+    rebuild = click.get_current_context().find_root().params.get("if_stale", "rebuild") == "rebuild"
+    try:
+        return current_store(rebuild=rebuild, say=lambda line: click.echo(line, err=True))
+    except StaleStore as error:
+        _fail([f"vetkg: {error}"])
+    except DataError as error:
+        _fail(error.problems)
+
+
+def _store():
+    """The built store, opened read-only."""
+    import pyoxigraph
+
+    return pyoxigraph.Store.read_only(str(_store_path()))
 
 
 def _progress():
@@ -62,8 +76,15 @@ def _published(command: str, job, *args):
 
 @click.group()
 @click.version_option(package_name="vetkg")
-def main() -> None:
-    """vetkg: the open knowledge graph of China's vocational education and training."""
+@click.option("--if-stale", type=click.Choice(("rebuild", "refuse")), default="rebuild", show_default=True,
+              help="When build/store/ was built from other tables, ontology or code than the current "
+                   "ones: build the graph once into the cache folder, or stop with an error.")
+def main(if_stale: str) -> None:
+    """vetkg: the open knowledge graph of China's vocational education and training.
+
+    The commands that read the graph open the store that `vetkg run` wrote into build/store/,
+    read-only, when it was built from the current inputs.
+    """
 
 
 @main.command()
@@ -97,20 +118,19 @@ def validate() -> None:
 @click.option("--endpoint", help="Run on this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
               help="Run on a built dump (vetkg.nt …) or an Oxigraph store folder "
-                   "(default: build the graph from the curated tables).")
+                   "(default: the built store).")
 @click.option("--timeout", type=float, default=60.0, show_default=True,
               help="Seconds before the query is stopped.")
 def query(name, list_queries, output, endpoint, source, timeout) -> None:
     """Run a catalogue query by NAME, or any .rq FILE.
 
-    The query runs in a worker process that is stopped at the timeout, as on the endpoint;
-    the formats other than table are the engine's own SPARQL results formats.
+    The query is checked as the endpoint checks it, and the command ends at the timeout,
+    which stops the query; the formats other than table are the engine's own SPARQL results
+    formats.
     """
     from vetkg.query.catalogue import CatalogueError, load_catalogue, resolve_query
-    from vetkg.query.pool import PoolError, run_once
-    from vetkg.query.remote import fetch_results
-    from vetkg.query.results import QueryError, read_results
-    from vetkg.query.store import SharedStore, StoreError
+    from vetkg.query.results import QueryError
+    from vetkg.query.store import StoreError
 
     if list_queries:
         for item in load_catalogue():
@@ -122,22 +142,48 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
     try:
         selected = resolve_query(name)
         if endpoint:
+            from vetkg.query.remote import fetch_results
+
             body, rows = fetch_results(endpoint, selected.text, result_format, timeout), True
         else:
-            shared = SharedStore(source or _graph())
-            try:
-                answer = run_once(shared.path, selected.text, result_format, timeout)
-            finally:
-                shared.close()
+            answer = _answer_here(source, selected.text, result_format, timeout)
             if answer.status != 200:
                 raise QueryError(answer.body.decode("utf-8").strip())
             body, rows = answer.body, answer.has_rows
         text = body.decode("utf-8")
         if output == "table" and rows:
+            from vetkg.query.results import read_results
+
             text = read_results(body).to_table()
-    except (CatalogueError, QueryError, StoreError, PoolError) as error:
+    except (CatalogueError, QueryError, StoreError) as error:
         _fail([f"vetkg query: {error}"])
     click.echo(text, nl=not text.endswith("\n"))
+
+
+def _answer_here(source, text: str, result_format: str, seconds: float):
+    """The answer of a query in this process; at ``seconds`` the command ends, which stops it.
+
+    The engine lets other threads run while it works, so a timer can end the process.
+    """
+    import os
+    import threading
+
+    from vetkg.api import load
+    from vetkg.query.pool import WorkerLimits, answer_query
+
+    store = load(source).store if source else _store()
+
+    def stop() -> None:
+        click.echo(f"vetkg query: the query did not finish within {seconds:g} s and was stopped", err=True)
+        os._exit(1)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        return answer_query(store, text, result_format, "turtle", WorkerLimits(row_cap=None, byte_cap=None))
+    finally:
+        timer.cancel()
 
 
 @main.command()
@@ -147,21 +193,20 @@ def query(name, list_queries, output, endpoint, source, timeout) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--format", "output", type=click.Choice(("table", "json")), default="table", show_default=True)
 @click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
-              help="A dump or an Oxigraph store folder (default: build the graph from the tables).")
+              help="A dump or an Oxigraph store folder (default: the built store).")
 def search(name, type_id, limit, output, source) -> None:
     """Find entities by NAME: any zh or en label, short name, acronym or 学校标识码, ranked."""
     import json
 
     from vetkg.api import load
     from vetkg.curation.reconciliation import type_iri
-    from vetkg.curation.search import NameIndex, format_matches
+    from vetkg.curation.search import NameIndex, built_index, format_matches
     from vetkg.query.store import StoreError
 
     try:
-        store = load(source).store if source else _store()
+        index = NameIndex(load(source).store) if source else built_index(_store_path())
     except StoreError as error:
         _fail([f"vetkg search: {error}"])
-    index = NameIndex(store)
     matches = index.search(name, limit, frozenset([type_iri(type_id)]) if type_id else frozenset())
     if output == "json":
         click.echo(json.dumps([{"id": match.entity.id, "zh": match.entity.zh, "en": match.entity.en,
@@ -249,11 +294,13 @@ def plot(out_dir: Path) -> None:
 @click.option("--replace", is_flag=True, help="Replace the graph (PUT) instead of adding to it (POST).")
 def load(endpoint: str, replace: bool) -> None:
     """Load the graph into a triplestore through the SPARQL 1.1 Graph Store Protocol."""
-    from vetkg.build.exports import to_ntriples
+    import pyoxigraph
+
     from vetkg.query.remote import LoadError, load_into
 
     try:
-        count = load_into(to_ntriples(_graph()), endpoint, replace=replace)
+        ntriples = _store().dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        count = load_into(ntriples.decode("utf-8"), endpoint, replace=replace)
     except LoadError as error:
         _fail([f"vetkg load: {error}"])
     click.echo(f"loaded {count} triples into {endpoint}")
@@ -263,11 +310,11 @@ def load(endpoint: str, replace: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="A folder written by `vetkg run`: its pages are served, and its vetkg.nt is the "
+              help="A folder written by `vetkg run`: its pages are served, and its store is the "
                    "graph unless --graph names another.")
 @click.option("--graph", "source", type=click.Path(path_type=Path, exists=True),
               help="A built dump (vetkg.nt, .ttl, .nq, .trig) or an Oxigraph store folder "
-                   "(default: the site's vetkg.nt, else the graph built from the curated tables).")
+                   "(default: the site's store or vetkg.nt, else the built store).")
 @click.option("--deadline", default=DEFAULT_LIMITS.deadline, show_default=True, type=float,
               help="Seconds before a query is stopped, waiting for a worker included.")
 @click.option("--row-cap", default=DEFAULT_LIMITS.row_cap, show_default=True, type=int,
@@ -285,15 +332,17 @@ def load(endpoint: str, replace: bool) -> None:
 def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap,
           base_url) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
+    from vetkg.build.built_store import STORE
     from vetkg.query.store import StoreError
     from vetkg.web.server import make_endpoint_server
 
     limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
                     memory_cap=memory_cap * MIB, queue_cap=queue_cap)
-    if source is None and site_dir is not None and (site_dir / "vetkg.nt").is_file():
-        source = site_dir / "vetkg.nt"
+    if source is None and site_dir is not None:
+        # A site is served with its own graph: its store, else its dump.
+        source = next((site_dir / name for name in (STORE, "vetkg.nt") if (site_dir / name).exists()), None)
     try:
-        server, application = make_endpoint_server(source or _graph(), host, port, limits, site_dir,
+        server, application = make_endpoint_server(source or _store_path(), host, port, limits, site_dir,
                                                    base_url.rstrip("/"))
     except StoreError as error:
         _fail([f"vetkg serve: {error}"])

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
+from vetkg.build.built_store import INPUTS, STORE, inputs_text, load_lines
 from vetkg.build.checks import Validation, ValidationReport
 from vetkg.build.exports import export_texts
 from vetkg.build.graph import build_graph
@@ -83,6 +84,7 @@ class Begun:
     """
 
     left_out: list[str]
+    inputs: str
     graph: Graph
     lines: list[str]
     store: pyoxigraph.Store
@@ -91,6 +93,7 @@ class Begun:
 
 def _begin(data_dir: Path, progress: Progress) -> Begun:
     progress("reading the tables")
+    inputs = inputs_text(data_dir)
     tables = load_tables(data_dir)
     progress("building the graph")
     graph = build_graph(tables=tables)
@@ -100,7 +103,7 @@ def _begin(data_dir: Path, progress: Progress) -> Begun:
     lines = canonical_lines(graph)
     store = open_store(graph, lines)
     progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
-    return Begun(left_out, graph, lines, store, Validation(graph, store))
+    return Begun(left_out, inputs, graph, lines, store, Validation(graph, store))
 
 
 def _exports(out_dir: Path, begun: Begun, progress: Progress) -> dict[Path, str]:
@@ -118,8 +121,10 @@ def _checked(begun: Begun, progress: Progress) -> ValidationReport:
 
 def _written(out_dir: Path, files: dict[Path, str], begun: Begun, report: ValidationReport,
              progress: Progress) -> Run:
-    progress(f"writing {len(files)} files and their checksums into {out_dir}")
-    return Run(out_dir, write_output_set(out_dir, files), len(begun.lines), report)
+    progress(f"writing {len(files)} files and their checksums, and the store, into {out_dir}")
+    files[out_dir / INPUTS] = begun.inputs
+    paths = write_output_set(out_dir, files, folders={STORE: lambda path: load_lines(begun.lines, path)})
+    return Run(out_dir, paths, len(begun.lines), report)
 
 
 def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,

@@ -14,6 +14,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS
 
 from vetkg.build import exports as export_module
+from vetkg.build.built_store import INPUTS, STORE, current_store
 from vetkg.build.exports import EXPORT_NAMES, write_exports
 from vetkg.build.graph import build_graph
 from vetkg.build.mapping import map_rows
@@ -154,7 +155,7 @@ def test_failed_build_leaves_previous_outputs_intact(data_copy, tmp_path):
     assert result.exit_code == 1
     assert "data/documents.csv:2: issued:" in result.output
     assert {name: (out / name).read_bytes() for name in EXPORT_NAMES} == before
-    assert sorted(path.name for path in out.iterdir()) == sorted([*EXPORT_NAMES, MANIFEST])
+    assert sorted(path.name for path in out.iterdir()) == sorted([*EXPORT_NAMES, MANIFEST, STORE, INPUTS])
 
 
 def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypatch):
@@ -191,3 +192,13 @@ def test_the_main_job_writes_the_same_bytes_every_time(main_job_runs):
     (_, first, _), (_, second, _) = main_job_runs[3], main_job_runs[7]
     assert len(first) > 40
     assert first == second
+
+
+def test_the_main_job_s_store_holds_its_dump_and_is_current(main_job_runs):
+    out, files, _ = main_job_runs[3]
+    # Compared as Oxigraph reads them both: it writes a decimal in its shortest form (92.70 as 92.7).
+    loaded = pyoxigraph.Store()
+    loaded.load(files[Path("vetkg.nt")], format=pyoxigraph.RdfFormat.N_TRIPLES)
+    built = pyoxigraph.Store.read_only(str(out / STORE))
+    assert len(loaded) > 1000 and set(built) == set(loaded)
+    assert current_store(build_dir=out, rebuild=False) == out / STORE

@@ -6,7 +6,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import PATIENCE, cli_reads
+from tests.conftest import PATIENCE
 from vetkg.cli import main
 from vetkg.query.catalogue import load_catalogue
 from vetkg.query.remote import query_endpoint
@@ -17,13 +17,12 @@ CATALOGUE = load_catalogue()
 
 
 @pytest.fixture(scope="module")
-def endpoint(oxigraph_server, graph):
+def endpoint(oxigraph_server, built_once):
     """The server loaded by `vetkg load` through the SPARQL 1.1 Graph Store Protocol."""
     command = ["load", "--replace", "--endpoint", f"{oxigraph_server}/store?default"]
-    with cli_reads(graph):
-        result = CliRunner().invoke(main, command)
+    result = CliRunner().invoke(main, command)
     assert result.exit_code == 0, result.output
-    assert f"loaded {len(graph)} triples" in result.output
+    assert f"loaded {len(built_once)} triples" in result.output
     return f"{oxigraph_server}/query"
 
 

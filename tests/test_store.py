@@ -1,13 +1,22 @@
-"""Queries with a deadline run in a worker of their own, as ``vetkg query`` runs them."""
+"""Queries with a deadline run in a worker of their own, as the endpoint runs them."""
 
 
 import pytest
 
-from vetkg.query.pool import Jobs, PoolError, WorkerLimits, run_once
+from vetkg.query.pool import Jobs, PoolError, QueryPool, WorkerLimits
 from vetkg.query.results import QueryError, read_results
 from vetkg.query.store import SharedStore, run_query
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def run_once(store_path, query: str, result_format: str = "json", seconds: float = 60.0):
+    """One query in a pool of one worker, without row or byte caps."""
+    pool = QueryPool(store_path, size=1, deadline=seconds, limits=WorkerLimits(None, None), queue_cap=1)
+    try:
+        return pool.run(query, result_format)
+    finally:
+        pool.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 # The file that lists an output set with its checksums, in the format of sha256sum.
@@ -42,7 +43,7 @@ def _write(path: Path, text: str | bytes) -> None:
         stream.write(data)
 
 
-def write_atomically(files: dict[Path, str]) -> None:
+def write_atomically(files: dict[Path, str | bytes]) -> None:
     """Write every file to a temporary name first, then rename them all into place.
 
     If anything fails before the renames, no existing file has been touched. Files get the
@@ -105,8 +106,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_output_set(out_dir: Path, files: dict[Path, str | bytes]) -> list[Path]:
+def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
+                     folders: dict[str, Callable[[Path], None]] | None = None) -> list[Path]:
     """Make ``out_dir`` hold exactly these files (paths under it) and a SHA256SUMS manifest.
+
+    ``folders`` are filled in place by their functions, each given its path, and are left out
+    of the manifest: they hold a database, whose bytes differ from run to run.
 
     An existing ``out_dir`` is replaced only if it is empty or an earlier output set (it has
     the manifest, or the N-Triples dump of a build before manifests), so that a mistyped
@@ -128,6 +133,8 @@ def write_output_set(out_dir: Path, files: dict[Path, str | bytes]) -> list[Path
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             _write(staging / name, data)
         _write(staging / MANIFEST, manifest_text(contents))
+        for name, fill in (folders or {}).items():
+            fill(staging / name)
         if not out_dir.exists():
             os.rename(staging, out_dir)
         elif not _exchange(staging, out_dir):
@@ -139,4 +146,4 @@ def write_output_set(out_dir: Path, files: dict[Path, str | bytes]) -> list[Path
     finally:
         # After the exchange, the staging folder holds the old set.
         shutil.rmtree(staging, ignore_errors=True)
-    return sorted(given / name for name in [*contents, MANIFEST])
+    return sorted(given / name for name in [*contents, MANIFEST, *(folders or {})])

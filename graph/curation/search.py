@@ -17,10 +17,13 @@ id, so that the same query always gives the same list.
 
 from __future__ import annotations
 
+import pickle
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyoxigraph
 
@@ -104,7 +107,8 @@ def _values(store: pyoxigraph.Store, query: str) -> list[tuple[str, ...]]:
     They are read from Oxigraph's own JSON, several times faster than making rdflib terms.
     """
     variables, solutions = select_bindings(store, catalogue.text(query))
-    return [tuple(solution[name]["value"] if name in solution else "" for name in variables)
+    # Interned, so that the many repeats of a class or place are one string, also when pickled.
+    return [tuple(sys.intern(solution[name]["value"]) if name in solution else "" for name in variables)
             for solution in solutions]
 
 
@@ -180,6 +184,33 @@ class NameIndex:
             if iri not in best or _rank(match) < _rank(best[iri]):
                 best[iri] = match
         return sorted(best.values(), key=_rank)[:limit]
+
+
+def built_index(store_path: Path) -> NameIndex:
+    """The index of a built store (``vetkg.build.built_store``), made once and kept in the cache.
+
+    It is kept by the fingerprint of the inputs the store was built from, so that it is
+    never older than the store; indexes of other fingerprints are removed.
+    """
+    from vetkg.build.built_store import built_from, cache_root
+    from vetkg.build.writing import write_atomically
+
+    store_path = Path(store_path)
+    fingerprint = built_from(store_path.parent)
+    store = pyoxigraph.Store.read_only(str(store_path))
+    if fingerprint is None:
+        return NameIndex(store)
+    folder = cache_root() / "search"
+    kept = folder / f"{fingerprint}.pickle"
+    if kept.is_file():
+        # Written by this function into the user's own cache, like a compiled module.
+        return pickle.loads(kept.read_bytes())
+    index = NameIndex(store)
+    write_atomically({kept: pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)})
+    for other in folder.glob("*.pickle"):
+        if other != kept:
+            other.unlink(missing_ok=True)
+    return index
 
 
 def _rank(match: Match):

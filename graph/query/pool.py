@@ -212,19 +212,6 @@ def answer_query(store, query: str, result_format: str, graph_format: str,
         return plain(500, f"the query failed: {error}")
 
 
-def run_once(store_path, query: str, result_format: str = "json", seconds: float = 60.0,
-             graph_format: str = "turtle", limits: WorkerLimits = WorkerLimits(None, None)) -> Answer:
-    """Answer one query in a worker of its own, stopped after ``seconds``; no row or byte cap.
-
-    Raise PoolError if it was stopped. This is how ``vetkg query`` runs a query.
-    """
-    pool = QueryPool(store_path, size=1, deadline=seconds, limits=limits, queue_cap=1)
-    try:
-        return pool.run(query, result_format, graph_format)
-    finally:
-        pool.close()
-
-
 def _cap_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
