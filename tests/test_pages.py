@@ -1,7 +1,9 @@
 """The pages for people who do not write SPARQL, over real HTTP: ontology, dataset, dumps, map."""
 
 import hashlib
+import random
 import re
+import urllib.parse
 
 import pytest
 from rdflib import Graph, Literal, URIRef, namespace
@@ -11,8 +13,10 @@ from tests.test_links import reference
 from tests.test_serve import LIMITS, http
 from vetkg.build.void import DATASET, SPDX
 from vetkg.build.writing import write_output_set
-from vetkg.namespaces import VET
+from vetkg.namespaces import VET, VKG
+from vetkg.query.store import run_query
 from vetkg.views.province_map import boundary_ids, map_figures
+from vetkg.web.jobs import RELATION_PAGE
 
 PUBLIC = "https://vetkg.example.org"
 
@@ -124,9 +128,75 @@ def test_a_major_and_a_class_show_what_points_to_them_whatever_its_labels(base):
     status, _, body = http(f"{base}/id/major-2021-460103")
     page = body.decode("utf-8")
     assert status == 200 and "数控技术" in page
-    assert re.search(r"核心专业 <span class=\"muted\">core major</span> \((\d+)\)", page)
+    assert re.search(r'核心专业</a> <span class="muted">core major</span> <span class="muted">\(\d+\)', page)
     status, _, body = http(f"{base}/id/major-class-2021-4601")
     page = body.decode("utf-8")
-    listed = re.search(r"上位概念 <span class=\"muted\">[^<]*</span> \((\d+)\)", page)
+    listed = re.search(r'上位概念</a> <span class="muted">[^<]*</span> <span class="muted">\((\d+)\)', page)
     assert status == 200 and listed and int(listed.group(1)) > 0
     assert 'href="major-2021-460103"' in page and 'href="major-class-2021-6601"' in page
+
+
+GROUP = re.compile(r'<h3 id="([^"]+)">.*?\((\d+)\)</span></h3>\n<ul class="relation">(.*?)</ul>', re.S)
+COUNTS = {
+    "in": "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p <{iri}> } GROUP BY ?p",
+    "out": "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+           "SELECT ?p (COUNT(*) AS ?n) WHERE { <{iri}> ?p ?o "
+           "FILTER(?p NOT IN (skos:prefLabel, prov:wasDerivedFrom)) } GROUP BY ?p",
+}
+
+
+def _groups(base, identifier, query=""):
+    """Each relation group of an entity page: its key, the count it states and the rows it lists."""
+    status, _, body = http(f"{base}/id/{identifier}{query}")
+    assert status == 200, identifier
+    return {urllib.parse.unquote(key).replace("-", " ", 1): (int(count), rows.count("<li>"))
+            for key, count, rows in GROUP.findall(body.decode("utf-8"))}
+
+
+def _page_of(key: str, page: int) -> str:
+    return f"?relation={urllib.parse.quote(key)}&page={page}"
+
+
+def test_an_entity_page_shows_as_many_links_per_relation_as_sparql_counts(base, store):
+    """Random entities (with a fixed seed) and a province: every link, both ways, on its pages.
+
+    The page's title shows the labels (skos:prefLabel) and its evidence section the sources
+    (prov:wasDerivedFrom), so the outgoing count leaves those two out.
+    """
+    entities = sorted(row[0][len(str(VKG)):] for row in run_query(
+        store, f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{VKG}")) }}').plain_rows())
+    assert len(entities) > 1000
+    for identifier in [*random.Random(22).sample(entities, 12), "CN-GD"]:
+        iri = str(VKG[identifier])
+        expected = {f"{direction} {predicate}": int(count) for direction, query in COUNTS.items()
+                    for predicate, count in run_query(store, query.replace("{iri}", iri)).plain_rows()}
+        shown = _groups(base, identifier)
+        assert {key: count for key, (count, _) in shown.items()} == expected, identifier
+        for key, (count, listed) in shown.items():
+            pages = -(-count // RELATION_PAGE)
+            assert listed == min(count, RELATION_PAGE)
+            if 1 < pages <= 5:
+                rest = sum(_groups(base, identifier, _page_of(key, page))[key][1]
+                           for page in range(2, pages + 1))
+                assert listed + rest == count, (identifier, key)
+
+
+def test_a_province_page_reaches_every_institution_in_it(base, store):
+    query = ("PREFIX vet: <https://w3id.org/vetkg/ontology#> SELECT (COUNT(*) AS ?n) WHERE "
+             "{ ?school vet:province <https://w3id.org/vetkg/id/CN-GD> }")
+    schools = int(run_query(store, query).plain_rows()[0][0])
+    key = "in https://w3id.org/vetkg/ontology#province"
+    count, listed = _groups(base, "CN-GD")[key]
+    assert schools > 100 and count == schools
+    pages = -(-count // RELATION_PAGE)
+    rest = [_groups(base, "CN-GD", _page_of(key, page))[key][1] for page in range(2, pages + 1)]
+    assert listed + sum(rest) == schools
+
+
+def test_an_institution_page_shows_its_shuanggao_unit_tier_and_major_groups(base):
+    status, _, body = http(f"{base}/id/moe-4144011113")
+    page = body.decode("utf-8")
+    assert status == 200 and "双高计划 Double High Plan (2019)" in page
+    assert re.search(r'href="shuanggao-2019-unit-009">高水平学校建设单位</a>.*?A档', page, re.S)
+    assert 'href="shuanggao-2019-unit-009-group-2">电子信息工程技术(深圳职业技术学院)</a>' in page
+    assert 'href="major-2021-510101">电子信息工程技术</a>' in page

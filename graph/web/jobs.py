@@ -61,8 +61,8 @@ def describe_entity(store: pyoxigraph.Store, identifier: str, graph_format: str)
     return rdf_answer(description, graph_format)
 
 
-# How many subjects of one relation an entity page lists before it only counts the rest.
-INCOMING_SHOWN = 50
+# How many entities of one relation an entity page lists at a time; the rest are paged.
+RELATION_PAGE = 50
 
 
 @functools.cache
@@ -87,8 +87,13 @@ def _charts(store: pyoxigraph.Store, iri: URIRef) -> list[str]:
     return charts
 
 
-def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
-    """What an entity's page shows: labels, its sections' rows and its charts; None if unknown."""
+def entity_page(store: pyoxigraph.Store, identifier: str, relation: str = "", page: int = 1) -> dict | None:
+    """What an entity's page shows: labels, its links each way by relation, figures and charts.
+
+    Each relation shows RELATION_PAGE entities at a time; ``relation`` ("in" or "out", a
+    space and the relation's IRI) and ``page`` choose the page of one of them. None if the
+    entity is unknown.
+    """
     iri = VKG[identifier]
     statements = list(_about(store, iri))
     if not statements:
@@ -103,25 +108,34 @@ def entity_page(store: pyoxigraph.Store, identifier: str) -> dict | None:
     alternatives = sorted(str(label) for _, predicate, label in statements
                           if predicate == SKOS.altLabel)
     links = _links_out(statements)
+    chosen = (relation, page)
     return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
-            "links": links, "sections": sections, "charts": _charts(store, iri),
-            "incoming": _by_relation(sections.pop("entity-incoming")),
+            "links": links, "sections": sections, "charts": _charts(store, iri), "page_size": RELATION_PAGE,
+            "outgoing": _by_relation(sections.pop("entity-statements"), "object", "out", chosen),
+            "incoming": _by_relation(sections.pop("entity-incoming"), "subject", "in", chosen),
             "link_names": {link["iri"]: f"{link['title']} {link['identifier']}" for link in links}}
 
 
-def _by_relation(rows: list[dict]) -> list[dict]:
-    """The links into an entity grouped by relation, each with its count and its first rows.
+def _by_relation(rows: list[dict], other: str, direction: str, chosen: tuple[str, int]) -> list[dict]:
+    """An entity's links one way, grouped by relation, each with its count and one page of rows.
 
-    A province is the place of hundreds of schools and a level the level of thousands: the
-    page shows the first INCOMING_SHOWN of each relation and says how many there are.
+    A province is the place of hundreds of schools and a level the level of thousands: a
+    group shows RELATION_PAGE of them, the first page unless ``chosen`` (relation, page)
+    names another. ``other`` is the column of the entity at the other end.
     """
-    groups = {}
+    groups: dict[str, dict] = {}
     for row in rows:
-        group = groups.setdefault(row["predicate"], {"predicate": row["predicate"], "zh": row["predicateZh"],
-                                                     "en": row["predicateEn"], "count": 0, "rows": []})
-        group["count"] += 1
-        if len(group["rows"]) < INCOMING_SHOWN:
-            group["rows"].append(row)
+        key = f"{direction} {row['predicate']}"
+        group = groups.setdefault(key, {
+            "key": key, "predicate": row["predicate"], "zh": row["predicateZh"], "en": row["predicateEn"],
+            "all": []})
+        group["all"].append({"iri": row[other], "zh": row[f"{other}Zh"], "en": row[f"{other}En"]})
+    for group in groups.values():
+        every = group.pop("all")
+        pages = max(1, -(-len(every) // RELATION_PAGE))
+        page = min(max(chosen[1], 1), pages) if chosen[0] == group["key"] else 1
+        group.update(count=len(every), page=page, pages=pages,
+                     rows=every[(page - 1) * RELATION_PAGE:page * RELATION_PAGE])
     return list(groups.values())
 
 

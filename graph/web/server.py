@@ -372,7 +372,8 @@ class Endpoint:
             return self._not_acceptable(start_response, choices)
         if chosen != "html":
             return self._answer(start_response, self.pool.call(jobs.describe_entity, identifier, chosen))
-        page = self.pool.call(jobs.entity_page, identifier)
+        page = self.pool.call(jobs.entity_page, identifier, params.get("relation", ""),
+                              _bounded_int(params, "page", 1, 1, 10**6))
         if page is None:
             return self._not_found(environ, start_response, f"/id/{identifier}", f"no entity {identifier}")
         return self._page(start_response, "/id/", "entity.html", **page)
