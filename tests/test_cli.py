@@ -1,5 +1,6 @@
 """The command line: every command runs and says what it did."""
 
+import csv
 import json
 import re
 import subprocess
@@ -138,8 +139,15 @@ def test_run_writes_everything_and_says_where(main_job_runs):
     assert len(list((out / "results").glob("*.csv"))) >= 15
     assert (out / "network-governance.html").exists()
     assert (out / "network-cooperation.html").exists()
-    entities = (out / "csv" / "entities.csv").read_text("utf-8-sig").splitlines()
-    assert entities[0] == "iri,class,classEn,labelZh,labelEn,wikidata" and len(entities) > 50
+    entities = list(csv.DictReader((out / "csv" / "entities.csv").open(encoding="utf-8-sig")))
+    assert list(entities[0]) == ["iri", "class", "classZh", "classEn", "labelZh", "labelEn", "wikidata"]
+    institutions = list(csv.DictReader((out / "csv" / "institutions.csv").open(encoding="utf-8-sig")))
+    # Every institution of the MOE list, once, and in entities.csv whatever its labels.
+    assert len(institutions) == len({row["code"] for row in institutions}) == 2919
+    assert {row["iri"] for row in institutions} <= {row["iri"] for row in entities}
+    assert sum(not row["labelEn"] for row in entities) > 2000
+    assert sum(row["shuanggaoTierZh"] == "A档" for row in institutions) > 0
+    assert all(row["province"] and row["level"] and row["sponsor"] for row in institutions)
     observations = (out / "csv" / "observations.csv").read_text("utf-8-sig").splitlines()
     assert len(observations) > 100
     # A 双高 unit tied to no school, and a major group tied to no major, are named with their

@@ -1,6 +1,9 @@
 """The pages for people who do not write SPARQL, over real HTTP: ontology, dataset, dumps, map."""
 
+import csv
 import hashlib
+import io
+import json
 import random
 import re
 import urllib.parse
@@ -200,3 +203,26 @@ def test_an_institution_page_shows_its_shuanggao_unit_tier_and_major_groups(base
     assert re.search(r'href="shuanggao-2019-unit-009">高水平学校建设单位</a>.*?A档', page, re.S)
     assert 'href="shuanggao-2019-unit-009-group-2">电子信息工程技术(深圳职业技术学院)</a>' in page
     assert 'href="major-2021-510101">电子信息工程技术</a>' in page
+
+
+def test_institutions_browse_by_facets_with_counts_and_downloads(base):
+    status, _, body = http(f"{base}/institutions?province=CN-GD")
+    page = body.decode("utf-8")
+    assert status == 200 and re.search(r"院校 Institutions <span class=\"muted\">(\d+) of 2919", page)
+    selected = int(re.search(r"(\d+) of 2919", page).group(1))
+    assert selected > 100
+    # Each facet's counts add up to the selection (a school of two sponsors counts under both).
+    levels = re.search(r"<strong>办学层次</strong>.*?</ul>", page, re.S).group(0)
+    assert sum(int(count) for count in re.findall(r'<span class="score">(\d+)</span>', levels)) == selected
+    assert 'href="id/CN-GD"' in page and 'href="id/moe-4144011113">深圳职业技术大学</a>' in page
+    status, headers, body = http(f"{base}/institutions?province=CN-GD&format=csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert status == 200 and len(rows) == selected and {row["provinceZh"] for row in rows} == {"广东省"}
+    status, _, body = http(f"{base}/institutions?province=CN-GD&tier=A%E6%A1%A3&format=json")
+    chosen = json.loads(body)
+    assert status == 200 and chosen and all(row["shuanggaoTierZh"] == "A档" for row in chosen)
+    assert "4144011113" in {row["code"] for row in chosen}
+    status, _, body = http(f"{base}/institutions?province=nowhere&format=json")
+    assert status == 200 and json.loads(body) == []
+    status, _, body = http(f"{base}/institutions?sort=name&page=30")
+    assert status == 200 and "page 30 of 30" in body.decode("utf-8")

@@ -25,6 +25,7 @@ from vetkg.query.catalogue import fill_values
 from vetkg.query.pool import GRAPH_FORMATS, Answer, Jobs, plain
 from vetkg.query.results import from_oxigraph
 from vetkg.query.store import run_query
+from vetkg.views import browse
 from vetkg.views.charts import load_series, render_svg
 from vetkg.views.site import catalogue_page, map_page, network_page, ontology_page
 
@@ -137,6 +138,27 @@ def _by_relation(rows: list[dict], other: str, direction: str, chosen: tuple[str
         group.update(count=len(every), page=page, pages=pages,
                      rows=every[(page - 1) * RELATION_PAGE:page * RELATION_PAGE])
     return list(groups.values())
+
+
+@functools.lru_cache(maxsize=1)
+def _institutions(store: pyoxigraph.Store) -> tuple[list[str], list[dict]]:
+    """The columns and rows of institutions.csv, kept: the worker's store is read-only."""
+    table = run_query(store, catalogue.text("exports/institutions"))
+    return table.variables, browse.with_link_status(table.plain_records())
+
+
+def institutions_page(store: pyoxigraph.Store, chosen: dict[str, str], sort: str, page: int) -> dict:
+    """What /institutions shows for a selection: facets with counts, and a page of rows."""
+    return browse.browse(_institutions(store)[1], chosen, sort, page)
+
+
+def institutions_download(store: pyoxigraph.Store, chosen: dict[str, str], sort: str, output: str) -> Answer:
+    """Every row of a selection, in the columns of institutions.csv, as CSV or JSON."""
+    columns, rows = _institutions(store)
+    selected = browse.sorted_selection(rows, chosen, sort)
+    if output == "csv":
+        return Answer(200, "text/csv; charset=utf-8", browse.as_csv(selected, columns).encode("utf-8"))
+    return Answer(200, "application/json; charset=utf-8", browse.as_json(selected, columns).encode("utf-8"))
 
 
 def _links_out(statements) -> list[dict]:
@@ -276,4 +298,4 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 # What the server's workers do besides SPARQL; each worker builds its name index as it starts.
 JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
              suggest_job, reconcile_manifest, preview_values, ontology_graph, ontology_page, dataset_values,
-             map_page, catalogue_page), on_start=warm_name_index)
+             map_page, catalogue_page, institutions_page, institutions_download), on_start=warm_name_index)
