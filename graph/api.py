@@ -7,10 +7,15 @@ import warnings
 from pathlib import Path
 
 import pyoxigraph
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
 
+from vetkg.curation.search import Match, NameIndex
+from vetkg.namespaces import VKG
 from vetkg.query import catalogue
+from vetkg.query.catalogue import fill_values
 from vetkg.query.results import ResultTable
-from vetkg.query.store import DUMP_FORMATS, StoreError, is_store, run_query
+from vetkg.query.store import DUMP_FORMATS, StoreError, answer, is_store, run_query
 
 # A catalogue name is one word of letters, digits, '-' and '/'; anything else is SPARQL.
 QUERY_NAME = re.compile(r"^[a-z0-9][a-z0-9/-]*$")
@@ -21,19 +26,53 @@ class KnowledgeGraph:
 
     def __init__(self, store: pyoxigraph.Store):
         self.store = store
+        self._index: NameIndex | None = None
 
     def __len__(self) -> int:
         return len(self.store)
 
-    def query(self, name_or_sparql: str) -> ResultTable:
-        """The rows of a catalogue query by name, or of a SELECT query.
+    def query(self, name_or_sparql: str) -> ResultTable | bool | Graph:
+        """The answer to a catalogue query by name, or to any SPARQL query.
 
         A name is a question (``co-building-province-plans``) or any query of the catalogue
-        by its group (``stats/entities-per-class``). Raises CatalogueError for an unknown
-        name, QueryError for a query that fails.
+        by its group (``stats/entities-per-class``). SELECT gives a ResultTable (iterate it
+        for its rows), ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph. Raises
+        CatalogueError for an unknown name, QueryError for a query that fails.
         """
         text = catalogue.text(name_or_sparql) if QUERY_NAME.match(name_or_sparql) else name_or_sparql
-        return run_query(self.store, text)
+        return answer(self.store, text)
+
+    def search(self, name: str, limit: int = 10, type_id: str = "") -> list[Match]:
+        """The entities whose names fit ``name``, best first, as ``vetkg search`` finds them.
+
+        ``type_id`` narrows them to a class of the ontology and its subclasses (``City``).
+        """
+        from vetkg.curation.reconciliation import type_iri
+
+        if self._index is None:
+            self._index = NameIndex(self.store)
+        return self._index.search(name, limit, frozenset([type_iri(type_id)]) if type_id else frozenset())
+
+    def entity(self, identifier: str) -> dict | None:
+        """An entity's labels and every link both ways, by relation; None if there is none.
+
+        ``outgoing`` and ``incoming`` map a relation's IRI to the values (IRIs or literal
+        text) at the other end, complete, as the entity's page shows them a page at a time.
+        """
+        iri = URIRef(VKG[identifier])
+        labels = self.query(f"SELECT ?label WHERE {{ <{iri}> <{SKOS.prefLabel}> ?label }}")
+        if not labels and not self.query(f"ASK {{ <{iri}> ?p ?o }}"):
+            return None
+        links = {}
+        for name, column in (("entity-statements", "object"), ("entity-incoming", "subject")):
+            grouped: dict[str, list[str]] = {}
+            for row in run_query(self.store, fill_values(catalogue.text(f"pages/{name}"), "entity", [iri])
+                                 ).plain_records():
+                grouped.setdefault(row["predicate"], []).append(row[column])
+            links[column] = grouped
+        return {"iri": str(iri), "id": identifier,
+                "labels": {label.language or "": str(label) for (label,) in labels},
+                "outgoing": links["object"], "incoming": links["subject"]}
 
 
 def _warn(message: str) -> None:

@@ -139,7 +139,7 @@ def store(graph):
 @pytest.fixture(scope="session", autouse=True)
 def store_cache(tmp_path_factory):
     """A cache folder of the tests' own, into which a command builds its store, once."""
-    folder = tmp_path_factory.mktemp("cache") / "graph"
+    folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("VETKG_CACHE", str(folder))
         yield folder

@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
 import vetkg
+from vetkg.build.void import MODIFIED
 from vetkg.paths import ONTOLOGY_FILE
 from vetkg.query.catalogue import CatalogueError
 from vetkg.query.results import QueryError
@@ -33,6 +34,29 @@ def test_load_builds_the_graph_and_queries_by_name_or_sparql(kg, graph):
         kg.query("no-such-question")
     with pytest.raises(QueryError):
         kg.query("SELECT ?x WHERE { ?x")
+
+
+def test_every_query_form_and_iteration(kg):
+    assert kg.query("ASK { ?s a <https://w3id.org/vetkg/ontology#Province> }") is True
+    assert kg.query("ASK { ?s a <https://w3id.org/vetkg/ontology#Nothing> }") is False
+    described = kg.query("DESCRIBE <https://w3id.org/vetkg/id/moe>")
+    assert isinstance(described, Graph) and len(described) > 5
+    built = kg.query("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 4")
+    assert isinstance(built, Graph) and len(built) == 4
+    laws = [law for law, *_ in kg.query("law-revisions")]
+    assert laws and str(laws[0]) == "中华人民共和国职业教育法"
+
+
+def test_search_and_entity(kg):
+    found = kg.search("深圳职业技术大学", limit=3)
+    assert found and found[0].entity.id == "moe-4144011113" and found[0].score == 100
+    assert all(match.entity.id.startswith("CN-") for match in kg.search("广东", type_id="Province"))
+    province = kg.entity("CN-GD")
+    schools = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s <https://w3id.org/vetkg/ontology#province> "
+                       "<https://w3id.org/vetkg/id/CN-GD> }").plain_rows()[0][0]
+    assert province["labels"]["zh"] == "广东省"
+    assert len(province["incoming"]["https://w3id.org/vetkg/ontology#province"]) == int(schools) > 100
+    assert kg.entity("no-such-entity") is None
 
 
 def test_load_opens_a_dump_and_refuses_what_is_not_one(tmp_path, graph):
@@ -64,6 +88,7 @@ def test_one_version_everywhere():
     assert re.search(r"^## (\S+)", changelog, re.MULTILINE).group(1) == vetkg.__version__
     citation = (PROJECT / "CITATION.cff").read_text(encoding="utf-8")
     assert re.search(r"^version: (\S+)$", citation, re.MULTILINE).group(1) == vetkg.__version__
+    assert re.search(r"^date-released: (\S+)$", citation, re.MULTILINE).group(1) == MODIFIED
     ontology = Graph().parse(ONTOLOGY_FILE)
     header = ontology.value(predicate=RDF.type, object=OWL.Ontology)
     assert str(ontology.value(header, OWL.versionInfo)) == vetkg.__version__

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, FOAF
 
 from vetkg.build import exports as export_module
 from vetkg.build.built_store import INPUTS, STORE, current_store
@@ -172,15 +172,26 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*EXPORT_NAMES, MANIFEST])
 
 
-def test_dataset_description_credits_sources_and_counts_triples(graph):
+def test_dataset_description_credits_sources_and_counts_triples(graph, store):
     from rdflib.namespace import DCTERMS, OWL
 
-    from vetkg.build.void import DATASET, dataset_version
-    from vetkg.namespaces import VKG, VOID
+    from vetkg.build.void import DATASET, ISSUED, MODIFIED, VCARD, dataset_version
+    from vetkg.namespaces import DCAT, VET, VKG, VOID
 
-    described = {(s, p, o) for s, p, o in graph if s == DATASET}
-    assert described
-    assert int(graph.value(DATASET, VOID.triples)) == len(graph) - len(described)
+    # One count everywhere: the description's, the graph's and the store's.
+    assert int(graph.value(DATASET, VOID.triples)) == len(graph) == len(store)
+    assert str(graph.value(DATASET, DCTERMS.issued)) == ISSUED
+    assert str(graph.value(DATASET, DCTERMS.modified)) == MODIFIED
+    maker = graph.value(DATASET, DCTERMS.publisher)
+    assert maker == graph.value(DATASET, DCTERMS.creator)
+    assert str(graph.value(maker, FOAF.name)) == "vetkg contributors"
+    assert graph.value(graph.value(DATASET, DCAT.contactPoint), VCARD.hasURL) is not None
+    # Every source states a licence or what is known of its rights, the report and the MOE lists included.
+    sources_of_graph = set(graph.subjects(RDF.type, VET.Source))
+    assert len(sources_of_graph) > 10
+    assert all(graph.value(source, DCTERMS.license) or graph.value(source, DCTERMS.rights)
+               for source in sources_of_graph)
+    assert "public information" in str(graph.value(VKG["moe-hei-2025"], DCTERMS.rights))
     assert str(graph.value(DATASET, OWL.versionInfo)) == dataset_version()
     assert str(graph.value(DATASET, DCTERMS.license)) == "https://creativecommons.org/licenses/by/4.0/"
     sources = set(graph.objects(DATASET, DCTERMS.source))

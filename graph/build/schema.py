@@ -252,6 +252,8 @@ TABLES: dict[str, Table] = {
                 *_labels(),
                 Column("path", "text", VET.sourceFile, required=True),
                 Column("licence", "iri", DCTERMS.license),
+                # Where a source states no licence: what is known of its rights, and how to cite it.
+                Column("rights", "text", DCTERMS.rights),
                 Column("attribution", "text", CC.attributionName),
                 Column("publisher", "ref", DCTERMS.publisher, many=True, targets=("organizations",)),
                 Column("as_of", "date", VET.asOf),

@@ -16,6 +16,12 @@ from vetkg.namespaces import DCAT, ORG, SCHEMA, VET, VKG, VOID
 
 DATASET = VKG.vetkg
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+HOMEPAGE = URIRef("https://w3id.org/vetkg")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+# The first build, and the release of this version (CITATION.cff's date-released, which a test
+# holds to it): dates of the project, not of the clock, so that builds stay byte-identical.
+ISSUED = "2026-11-29"
+MODIFIED = "2026-12-06"
 VOCABULARIES = (VET._NS, ORG, SKOS, PROV, QB, DCTERMS, SCHEMA)
 
 
@@ -28,10 +34,10 @@ def dataset_version() -> str:
 def describe_dataset(graph: Graph) -> Graph:
     """Add the description of the dataset to ``graph`` and return it.
 
-    ``void:triples`` counts the graph before the description is added. Nothing here depends
-    on the clock, so the description does not break byte-identical builds.
+    ``void:triples`` counts the whole graph, the description with it, so that it is the
+    number a store of the graph gives. Nothing here depends on the clock, so the description
+    does not break byte-identical builds.
     """
-    triples = len(graph)
     entities = {s for s in graph.subjects(RDF.type) if str(s).startswith(str(VKG))}
     add = graph.add
     add((DATASET, RDF.type, DCAT.Dataset))
@@ -48,7 +54,9 @@ def describe_dataset(graph: Graph) -> Graph:
     add((DATASET, DCTERMS.license, LICENCE))
     add((DATASET, OWL.versionInfo, Literal(dataset_version())))
     add((DATASET, DCAT.version, Literal(dataset_version())))
-    add((DATASET, VOID.triples, Literal(triples, datatype=XSD.integer)))
+    add((DATASET, DCTERMS.issued, Literal(ISSUED, datatype=XSD.date)))
+    add((DATASET, DCTERMS.modified, Literal(MODIFIED, datatype=XSD.date)))
+    _credit(graph)
     add((DATASET, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
     add((DATASET, VOID.uriSpace, Literal(str(VKG))))
     add((DATASET, VOID.exampleResource, VKG.moe))
@@ -58,7 +66,23 @@ def describe_dataset(graph: Graph) -> Graph:
         add((DATASET, DCTERMS.source, row_subject))
     for keyword, lang in (("职业教育", "zh"), ("vocational education", "en"), ("China", "en")):
         add((DATASET, DCAT.keyword, Literal(keyword, lang=lang)))
+    # The last triple: the count, which counts itself.
+    add((DATASET, VOID.triples, Literal(len(graph) + 1, datatype=XSD.integer)))
     return graph
+
+
+def _credit(graph: Graph) -> None:
+    """Who publishes and makes the dataset, and where to reach them: the project's page."""
+    makers = BNode("vetkg-contributors")
+    contact = BNode("vetkg-contact")
+    for triple in ((DATASET, DCTERMS.publisher, makers), (DATASET, DCTERMS.creator, makers),
+                   (makers, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Organization")),
+                   (makers, URIRef("http://xmlns.com/foaf/0.1/name"), Literal("vetkg contributors")),
+                   (makers, URIRef("http://xmlns.com/foaf/0.1/homepage"), HOMEPAGE),
+                   (DATASET, DCAT.landingPage, HOMEPAGE),
+                   (DATASET, DCAT.contactPoint, contact), (contact, RDF.type, VCARD.Kind),
+                   (contact, VCARD.fn, Literal("vetkg contributors")), (contact, VCARD.hasURL, HOMEPAGE)):
+        graph.add(triple)
 
 
 

@@ -37,6 +37,10 @@ class ResultTable:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self):
+        """The rows, each a tuple of terms in the order of ``variables``."""
+        return iter(self.rows)
+
     def plain_rows(self) -> list[tuple[str, ...]]:
         """Rows as strings, engine-independent: numbers canonical, unbound as ''."""
         return [tuple(plain_value(term) for term in row) for row in self.rows]

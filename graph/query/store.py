@@ -33,21 +33,37 @@ def open_store(graph: Graph, lines: list[str] | None = None) -> pyoxigraph.Store
     return store
 
 
-def _select(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
-    """The solutions of a SELECT query on the embedded store; QueryError for any other query."""
+def _run(store: pyoxigraph.Store, query: str):
     try:
-        solutions = store.query(query)
+        return store.query(query)
     except SyntaxError as error:
         raise QueryError(f"the query does not parse: {error}") from None
     except (OSError, ValueError, RuntimeError) as error:
         raise QueryError(f"the query failed: {error}") from None
+
+
+def _select(store: pyoxigraph.Store, query: str) -> pyoxigraph.QuerySolutions:
+    """The solutions of a SELECT query on the embedded store; QueryError for any other query."""
+    solutions = _run(store, query)
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries are supported")
     return solutions
 
 
-def _query_oxigraph(store: pyoxigraph.Store, query: str) -> ResultTable:
-    solutions = _select(store, query)
+def answer(store: pyoxigraph.Store, query: str) -> ResultTable | bool | Graph:
+    """The answer to any query form.
+
+    SELECT gives a ResultTable, ASK a bool, CONSTRUCT and DESCRIBE an rdflib Graph.
+    """
+    result = _run(store, query)
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return bool(result)
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return Graph().parse(data=result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+    return _table(result)
+
+
+def _table(solutions: pyoxigraph.QuerySolutions) -> ResultTable:
     variables = [variable.value for variable in solutions.variables]
     rows = [tuple(from_oxigraph(solution[name]) for name in variables) for solution in solutions]
     return ResultTable(variables, rows)
@@ -84,7 +100,7 @@ def run_query(target, query: str) -> ResultTable:
     if isinstance(target, str):
         return query_endpoint(target, query)
     if isinstance(target, pyoxigraph.Store):
-        return _query_oxigraph(target, query)
+        return _table(_select(target, query))
     if isinstance(target, Graph):
         return _query_rdflib(target, query)
     raise TypeError(f"cannot query a {type(target).__name__}")
