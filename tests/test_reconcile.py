@@ -137,6 +137,44 @@ def test_suggest_entities_types_and_properties(base):
     assert "moe-4144011113" in results("entity", "深圳职业技术")
     assert {"VocationalInstitution", "VocationalUniversity"} <= set(results("type", "职业"))
     assert results("property", "学校标识码") == ["moeCode"]
+    # A school is not pushed down by the city its name begins with.
+    first = results("entity", "深圳")
+    assert first[0].startswith("moe-") and "CN-440300" in first
+
+
+def test_data_extension_adds_an_institution_s_values_from_the_moe_list(base):
+    manifest = ReconciliationClient(f"{base}/reconcile").manifest
+    service = manifest["extend"]["propose_properties"]
+    proposed = get_json(service["service_url"] + service["service_path"] + "?type=VocationalInstitution")
+    offered = {item["id"] for item in proposed["properties"]}
+    assert {"code", "nameZh", "nameEn", "class", "level", "sponsor", "city", "province", "ownership",
+            "shuanggaoTier", "ror", "wikidata"} == offered
+    asked = ("code", "province", "shuanggaoTier", "ror", "class")
+    extension = {"ids": ["moe-4144011113", "CN-GD", "nothing-here"],
+                 "properties": [{"id": name} for name in asked]}
+    form = urllib.parse.urlencode({"extend": json.dumps(extension)}).encode()
+    status, _, body = http(f"{base}/reconcile", form, {"Content-Type": "application/x-www-form-urlencoded"})
+    answer = json.loads(body)
+    assert status == 200 and [column["id"] for column in answer["meta"]] == list(asked)
+    school = answer["rows"]["moe-4144011113"]
+    assert school["code"] == [{"str": "4144011113"}]
+    assert school["province"] == [{"id": "CN-GD", "name": "广东省"}]
+    assert school["shuanggaoTier"] == [{"str": "A档"}] and school["ror"] == [{"str": "https://ror.org/00d2w9g53"}]
+    assert answer["rows"]["CN-GD"]["class"] and answer["rows"]["CN-GD"]["code"] == []
+    assert answer["rows"]["nothing-here"] == {name: [] for name in asked}
+    bad = urllib.parse.urlencode({"extend": json.dumps({"ids": ["moe"], "properties": [{"id": "colour"}]})})
+    status, _, body = http(f"{base}/reconcile?{bad}")
+    assert status == 400 and "unknown properties" in json.loads(body)["error"]
+
+
+def test_candidates_carry_the_parts_of_their_score_as_features(base):
+    query = {"q0": {"query": "天津职业大学", "properties": [{"pid": "province", "v": "天津"}]},
+             "q1": {"query": "天津职业大学", "properties": [{"pid": "province", "v": "广东"}]}}
+    answer = get_json(f"{base}/reconcile?queries={urllib.parse.quote(json.dumps(query))}")
+    agreeing, disagreeing = answer["q0"]["result"][0], answer["q1"]["result"][0]
+    assert agreeing["features"] == [{"id": "name", "value": 98.0}, {"id": "province", "value": True}]
+    assert 98.0 < agreeing["score"] < 100 and not agreeing["match"]
+    assert {"id": "province", "value": False} in disagreeing["features"] and disagreeing["score"] < 98
 
 
 @pytest.mark.parametrize("form,status,message", [

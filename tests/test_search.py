@@ -1,6 +1,7 @@
 """Finding entities by name: the index, the command and the pages of the endpoint."""
 
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -9,7 +10,8 @@ from click.testing import CliRunner
 from tests.conftest import running_endpoint
 from tests.test_serve import LIMITS, http
 from vetkg.cli import main
-from vetkg.curation.search import NameIndex, name_score, normalise
+from vetkg.curation.search import NEAR_EQUAL, NameIndex, name_score, normalise
+from vetkg.query.store import run_query
 from vetkg.web import jobs as pages
 
 
@@ -38,6 +40,18 @@ def test_names_are_compared_without_case_width_spaces_or_punctuation():
     assert normalise("ＳＺＰＵ") == normalise("s z p u") == "szpu"
     assert normalise("《中华人民共和国职业教育法》") == "中华人民共和国职业教育法"
     assert normalise("高等职业学校教育（专科）") == normalise("高等职业学校教育(专科)")
+    assert normalise("深圳職業技術大學") == normalise("深圳职业技术大学")
+
+
+def test_a_name_is_found_by_every_part_and_without_a_division_s_kind(index, store):
+    """深圳职业 finds each institution whose name holds 深圳 and 职业; 天津职业大学 is near 天津市职业大学."""
+    names = run_query(store, "SELECT ?name WHERE { ?s <https://w3id.org/vetkg/ontology#moeCode> ?c ; "
+                             "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name }").plain_rows()
+    holding = {name for (name,) in names if "深圳" in name and "职业" in name}
+    assert len(holding) >= 3
+    assert holding <= {match.entity.zh for match in index.search("深圳职业", 50)}
+    near = index.search("天津职业大学", 1)[0]
+    assert near.entity.zh == "天津市职业大学" and near.score == NEAR_EQUAL
 
 
 def test_scores_order_equal_then_part_then_resemblance():
@@ -90,6 +104,10 @@ def test_the_search_page_and_its_json(base):
     status, headers, body = http(f"{base}/search?q=SZPU&format=json")
     found = json.loads(body)
     assert status == 200 and found[0]["id"] == "moe-4144011113" and found[0]["name"] == "SZPU"
+    status, _, body = http(f"{base}/search?q={urllib.parse.quote('深圳')}", headers={"Accept": "text/html"})
+    facets = re.findall(r'type=([A-Za-z%0-9:]+)&amp;limit=100">[^<]+</a> \((\d+)\)', body.decode("utf-8"))
+    assert status == 200 and ("City", "1") in facets
+    assert any(name == "HigherVocationalCollege" for name, _ in facets)
 
 
 def test_an_unknown_address_gets_an_html_404_with_search_in_a_browser(base):

@@ -6,10 +6,13 @@ ids of ``https://w3id.org/vetkg/id/`` (the manifest's identifierSpace); types an
 are the ontology's local names (its schemaSpace). See
 https://www.w3.org/community/reports/reconciliation/CG-FINAL-specs-0.2-20230410/.
 
-Scoring: the name's score, 0–100; a property that disagrees multiplies it by 0.6, and an
-entity of another type (with ``type_strict: should``) by 0.8. A 学校标识码 that agrees makes
-the score 100. ``match`` is true when one candidate alone scores 100 and no property
-disagrees with it.
+Scoring: the name's score, 0–100 (``vetkg.curation.search``: traditional characters and
+full-width forms fold, a division's kind may be left out); a property that agrees takes it
+30 % of the way to 100, one that disagrees multiplies it by 0.6, and an entity of another
+type (with ``type_strict: should``) by 0.8. A 学校标识码 that agrees makes the score 100.
+``match`` is true when one candidate alone scores 100 and no property disagrees with it.
+Each candidate carries these parts as ``features``. Data extension adds an institution's
+values from the MOE list (``build/csv/institutions.csv``) as columns.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ BATCH_SIZE = 50
 DEFAULT_TYPES = ("EducationalInstitution", "VocationalInstitution", "PublicAuthority",
                  "ProvincialDivision", "City", "PolicyDocument", "Initiative")
 DISAGREEING = 0.6
+AGREEING = 0.3
 OTHER_TYPE = 0.8
+
+
+INSTITUTIONS = frozenset({str(VET.EducationalInstitution)})
 
 
 class ReconcileError(ValueError):
@@ -53,6 +60,37 @@ PROPERTIES = {prop.id: prop for prop in (
 )}
 
 
+@dataclass(frozen=True)
+class Column:
+    """A value that data extension adds.
+
+    Its names, and the columns of an institution's row that hold its value and, for an entity
+    or a class, its label.
+    """
+
+    id: str
+    zh: str
+    en: str
+    value: str
+    label: str = ""
+
+
+EXTENSION = {column.id: column for column in (
+    Column("code", "学校标识码", "MOE school code", "code"),
+    Column("nameZh", "中文名称", "name (zh)", "nameZh"),
+    Column("nameEn", "英文名称", "name (en)", "nameEn"),
+    Column("class", "类别", "class", "class", "classZh"),
+    Column("level", "办学层次", "education level", "level", "levelZh"),
+    Column("sponsor", "主管部门", "sponsor", "sponsor", "sponsorZh"),
+    Column("city", "所在地", "city", "city", "cityZh"),
+    Column("province", "所属省份", "province", "province", "provinceZh"),
+    Column("ownership", "办学性质", "ownership", "ownership", "ownershipZh"),
+    Column("shuanggaoTier", "双高档次", "双高 tier (2019)", "shuanggaoTierZh"),
+    Column("ror", "ROR", "ROR", "ror"),
+    Column("wikidata", "Wikidata", "Wikidata", "wikidata"),
+)}
+
+
 def manifest(base_url: str) -> dict:
     """The service manifest, with the addresses of this server's views, previews and suggest."""
     service = {"service_url": base_url}
@@ -67,6 +105,9 @@ def manifest(base_url: str) -> dict:
         "suggest": {kind: {**service, "service_path": f"/reconcile/suggest/{kind}"}
                     for kind in ("entity", "type", "property")},
         "batchSize": BATCH_SIZE,
+        "extend": {"propose_properties": {**service, "service_path": "/reconcile/properties"},
+                   "property_settings": []},
+        "feature_view": {"url": f"{base_url}/#reconciliation-{{{{id}}}}"},
     }
 
 
@@ -75,18 +116,18 @@ def with_default_types(document: dict, index: NameIndex) -> dict:
 
 
 def _type(index: NameIndex, class_iri: str) -> dict:
-    return {"id": _type_id(class_iri), "name": index.type_name(str(class_iri))}
+    return {"id": type_id(class_iri), "name": index.type_name(str(class_iri))}
 
 
-def _type_id(class_iri: str) -> str:
+def type_id(class_iri: str) -> str:
     class_iri = str(class_iri)
     return class_iri[len(SCHEMA_SPACE):] if class_iri.startswith(SCHEMA_SPACE) else curie(class_iri)
 
 
-def type_iri(type_id: str) -> str:
-    if type_id.startswith(("http://", "https://")):
-        return type_id
-    return SCHEMA_SPACE + type_id.removeprefix("vet:")
+def type_iri(identifier: str) -> str:
+    if identifier.startswith(("http://", "https://")):
+        return identifier
+    return SCHEMA_SPACE + identifier.removeprefix("vet:")
 
 
 def _as_list(value) -> list:
@@ -126,10 +167,10 @@ def _agrees(index: NameIndex, entity: Entity, pid: str, values: list[str]) -> bo
     return any(value in index.place_names(place) for place in places for value in values)
 
 
-def _candidate(match: Match, index: NameIndex, score: float) -> dict:
+def _candidate(match: Match, index: NameIndex, score: float, features: list[dict]) -> dict:
     entity = match.entity
     return {
-        "id": entity.id, "name": entity.zh, "score": score, "match": False,
+        "id": entity.id, "name": entity.zh or entity.en, "score": score, "match": False, "features": features,
         "description": " · ".join(part for part in (entity.en, match.name if match.name not in
                                                       (entity.zh, entity.en) else "") if part),
         "type": [_type(index, class_) for class_ in sorted(entity.direct)],
@@ -157,18 +198,22 @@ def reconcile_one(index: NameIndex, query: dict) -> list[dict]:
     scored = []
     for match in matches:
         entity, score, agreeing = match.entity, match.score, True
+        features = [{"id": "name", "value": match.score}]
         if types and strictness == "all" and not types <= entity.classes:
             continue
-        if types and strictness == "should" and not types & entity.classes:
-            score *= OTHER_TYPE
+        if types and strictness == "should":
+            features.append({"id": "type", "value": bool(types & entity.classes)})
+            score *= 1.0 if types & entity.classes else OTHER_TYPE
         for pid, values in properties:
-            if _agrees(index, entity, pid, values):
-                score = 100.0 if pid == "moeCode" else score
+            agrees = _agrees(index, entity, pid, values)
+            features.append({"id": pid, "value": agrees})
+            if agrees:
+                score = 100.0 if pid == "moeCode" else score + (100.0 - score) * AGREEING
             else:
                 score, agreeing = score * DISAGREEING, False
-        scored.append((round(score, 1), agreeing, match))
+        scored.append((round(score, 1), agreeing, match, features))
     scored.sort(key=lambda item: (-item[0], not item[2].preferred, item[2].entity.zh, item[2].entity.iri))
-    candidates = [_candidate(match, index, score) for score, _, match in scored[:limit]]
+    candidates = [_candidate(match, index, score, features) for score, _, match, features in scored[:limit]]
     if scored and scored[0][0] == 100.0 and scored[0][1] and (
             len(scored) == 1 or scored[1][0] < 100.0):
         candidates[0]["match"] = True
@@ -185,15 +230,21 @@ def reconcile(index: NameIndex, queries) -> dict:
 
 
 def suggest(index: NameIndex, kind: str, prefix: str, cursor: int = 0) -> dict:
-    """Entities, types or properties whose names begin with or contain ``prefix``."""
+    """Entities, types or properties whose names begin with or contain ``prefix``.
+
+    Entities come institutions first, each kind by how well it matches, so that a school is
+    not pushed down by the places its name begins with.
+    """
     if kind == "entity":
-        found = [{"id": match.entity.id, "name": match.entity.zh, "description": match.entity.en}
-                 for match in index.search(prefix, limit=cursor + 10)]
+        matches = index.search(prefix, limit=cursor + 50)
+        matches.sort(key=lambda match: not match.entity.classes & INSTITUTIONS)
+        found = [{"id": match.entity.id, "name": match.entity.zh or match.entity.en,
+                  "description": match.entity.en} for match in matches]
     elif kind == "type":
         wanted = normalise(prefix)
         found = [_type(index, class_) for class_ in index.types
                  if class_.startswith(SCHEMA_SPACE) and wanted in normalise(
-                     index.type_name(class_) + _type_id(class_))]
+                     index.type_name(class_) + type_id(class_))]
     elif kind == "property":
         wanted = normalise(prefix)
         found = [{"id": prop.id, "name": prop.name} for prop in PROPERTIES.values()
@@ -201,3 +252,49 @@ def suggest(index: NameIndex, kind: str, prefix: str, cursor: int = 0) -> dict:
     else:
         raise ReconcileError(f"no suggest service for {kind!r}")
     return {"result": found[cursor:cursor + 10]}
+
+
+def propose_properties(asked_type: str = "", limit: int = len(EXTENSION)) -> dict:
+    """The values data extension can add: an institution's, whatever the type asked for."""
+    properties = [{"id": column.id, "name": f"{column.zh} · {column.en}"} for column in EXTENSION.values()]
+    return {"type": asked_type, "properties": properties[:max(limit, 0)], "limit": limit}
+
+
+def _extension_value(row: dict, column: Column) -> list[dict]:
+    value = row.get(column.value, "")
+    if not value:
+        return []
+    if column.label and value.startswith(ID_SPACE):
+        return [{"id": value[len(ID_SPACE):], "name": row[column.label]}]
+    return [{"str": row[column.label] if column.label else value}]
+
+
+def extend(rows: dict[str, dict], index: NameIndex, request) -> dict:
+    """The values of the asked properties for each id.
+
+    An institution's come from its row of the MOE list; any other entity's names and class
+    from the index; an unknown id has none.
+    """
+    if not isinstance(request, dict) or not isinstance(request.get("ids"), list) or not all(
+            isinstance(item, str) for item in request["ids"]):
+        raise ReconcileError('extend needs "ids", a list of strings')
+    wanted = request.get("properties")
+    if not isinstance(wanted, list) or not all(isinstance(item, dict) and "id" in item for item in wanted):
+        raise ReconcileError('extend needs "properties", a list of objects with an "id"')
+    unknown = [item["id"] for item in wanted if item["id"] not in EXTENSION]
+    if unknown:
+        raise ReconcileError(f"unknown properties {unknown}; known: {', '.join(EXTENSION)}")
+    if len(request["ids"]) > BATCH_SIZE * 10:
+        raise ReconcileError(f"extend takes at most {BATCH_SIZE * 10} ids at a time")
+    columns = [EXTENSION[item["id"]] for item in wanted]
+    answered = {}
+    for identifier in request["ids"]:
+        row = rows.get(identifier)
+        entity = index.entities.get(ID_SPACE + identifier)
+        if row is None and entity is not None:
+            first = min(entity.direct) if entity.direct else ""
+            row = {"nameZh": entity.zh, "nameEn": entity.en, "class": first,
+                   "classZh": index.type_name(first) if first else ""}
+        answered[identifier] = {column.id: _extension_value(row or {}, column) for column in columns}
+    return {"meta": [{"id": column.id, "name": f"{column.zh} · {column.en}"} for column in columns],
+            "rows": answered}

@@ -6,8 +6,13 @@ and posted under each of its character bigrams. A search scores only the names t
 bigrams with the query, so its cost grows with the names that resemble the query, not with
 the graph. Scores run from 0 to 100:
 
-- 100: the query equals a name once normalised (深圳职业技术大学, ＳＺＰＵ, 4144011113);
+- 100: the query equals a name once normalised (深圳职业技术大学, 深圳職業技術大學, ＳＺＰＵ,
+  4144011113): traditional characters fold to simplified ones (OpenCC), full-width to half-width;
+- 98: it equals a name but for the kind of a division it begins with (天津职业大学 for
+  天津市职业大学), near-equal, never alone an automatic match;
 - 60–95: the query is part of a name, or a name is part of the query (广东 … 职业技术学院);
+- 55–90: a name holds every part of the query, a division and the rest (深圳职业 for
+  深圳信息职业技术学院);
 - up to 90: the names share enough bigrams (the Dice coefficient), which catches typos and
   variant characters (深圳职业技朮大学).
 
@@ -17,6 +22,8 @@ id, so that the same query always gives the same list.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import pickle
 import re
 import sys
@@ -40,12 +47,24 @@ DIVISION_KIND = re.compile(
     r"哈萨克|柯尔克孜|蒙古|羌族|黎族|傈僳族|景颇族)*自治[区州县]|特别行政区|地区|盟|省|市)$")
 DIVISION = "https://schema.org/AdministrativeArea"
 LOWEST_SCORE = 40.0
+NEAR_EQUAL = 98.0
 ID_PREFIX = str(VKG)
 
 
+@functools.cache
+def _simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def normalise(name: str) -> str:
-    """The form in which names are compared: ＳＺＰＵ, szpu and S.Z.P.U. are one."""
-    return NOT_A_NAME_CHARACTER.sub("", unicodedata.normalize("NFKC", name).casefold())
+    """The form in which names are compared.
+
+    ＳＺＰＵ, szpu and S.Z.P.U. are one, and so are 深圳職業技術大學 and 深圳职业技术大学.
+    """
+    simplified = _simplified().convert(unicodedata.normalize("NFKC", name))
+    return NOT_A_NAME_CHARACTER.sub("", simplified.casefold())
 
 
 def bigrams(text: str) -> set[str]:
@@ -126,10 +145,12 @@ class NameIndex:
             entity.classes.update({class_} | superclasses[class_])
             entity.provinces.update([province] if province else [])
             entity.locations.update([location] if location else [])
-        # (normalised name, the name as written, entity IRI, preferred?)
-        self.names: list[tuple[str, str, str, bool]] = []
+        # (normalised name, the name as written, entity IRI, preferred?, a variant?)
+        self.names: list[tuple[str, str, str, bool, bool]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.names_of: dict[str, set[str]] = defaultdict(set)
+        # A division's normalised name in full (天津市) and without its kind (天津).
+        self.divisions: dict[str, str] = {}
         for iri, name, kind in _values(store, "search/names"):
             normal = normalise(name)
             if iri not in self.entities or not normal:
@@ -139,10 +160,32 @@ class NameIndex:
                 short = DIVISION_KIND.sub("", normal)
                 if len(short) > 1 and short != normal:
                     self._add(short, name, iri, True)
+                    self.divisions[normal] = short
+        # A name that begins with a division in full is also known without the division's kind.
+        for normal, name, iri, preferred, _ in list(self.names):
+            variant = self.without_division_kind(normal)
+            if variant != normal and DIVISION not in self.entities[iri].classes:
+                self._add(variant, name, iri, preferred, variant=True)
         self.types = {row[0]: row[1:] for row in _values(store, "search/types")}
 
-    def _add(self, normal: str, name: str, iri: str, preferred: bool) -> None:
-        self.names.append((normal, name, iri, preferred))
+    def without_division_kind(self, normal: str) -> str:
+        """天津职业大学 for 天津市职业大学: the leading division's name without its kind."""
+        for length in range(min(len(normal) - 1, 12), 1, -1):
+            short = self.divisions.get(normal[:length])
+            if short:
+                return short + normal[length:]
+        return normal
+
+    def parts(self, normal: str) -> list[str]:
+        """A query's parts: a division it begins with (in full or not) and the rest."""
+        for length in range(min(len(normal) - 2, 12), 1, -1):
+            head = normal[:length]
+            if head in self.divisions or head in self.divisions.values():
+                return [self.divisions.get(head, head), normal[length:]]
+        return [normal]
+
+    def _add(self, normal: str, name: str, iri: str, preferred: bool, variant: bool = False) -> None:
+        self.names.append((normal, name, iri, preferred, variant))
         self.names_of[iri].add(normal)
         for gram in bigrams(normal):
             self.postings[gram].append(len(self.names) - 1)
@@ -171,13 +214,22 @@ class NameIndex:
         query = normalise(text)
         if not query:
             return []
+        parts = self.parts(query)
+        variant = self.without_division_kind(query)
         best: dict[str, Match] = {}
-        for i in self._candidates(query):
-            normal, name, iri, preferred = self.names[i]
+        for i in self._candidates(query) | (self._candidates(variant) if variant != query else set()):
+            normal, name, iri, preferred, near = self.names[i]
             entity = self.entities[iri]
             if types and not types & entity.classes:
                 continue
-            score = round(name_score(query, normal), 1)
+            score = name_score(query, normal)
+            if variant != query:
+                score = max(score, min(name_score(variant, normal), NEAR_EQUAL))
+            if near:
+                score = min(score, NEAR_EQUAL)
+            if len(parts) > 1 and all(part in normal for part in parts):
+                score = max(score, 55.0 + 35.0 * len(query) / max(len(normal), len(query)))
+            score = round(score, 1)
             if score < LOWEST_SCORE:
                 continue
             match = Match(entity, score, name, preferred)
@@ -189,8 +241,8 @@ class NameIndex:
 def built_index(store_path: Path) -> NameIndex:
     """The index of a built store (``vetkg.build.built_store``), made once and kept in the cache.
 
-    It is kept by the fingerprint of the inputs the store was built from, so that it is
-    never older than the store; indexes of other fingerprints are removed.
+    It is kept by the fingerprint of the inputs the store was built from and of this module,
+    so that it is never older than the store or the code; other indexes are removed.
     """
     from vetkg.build.built_store import built_from, cache_root
     from vetkg.build.writing import write_atomically
@@ -201,7 +253,8 @@ def built_index(store_path: Path) -> NameIndex:
     if fingerprint is None:
         return NameIndex(store)
     folder = cache_root() / "search"
-    kept = folder / f"{fingerprint}.pickle"
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    kept = folder / f"{fingerprint}-{code}.pickle"
     if kept.is_file():
         # Written by this function into the user's own cache, like a compiled module.
         return pickle.loads(kept.read_bytes())

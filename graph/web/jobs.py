@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
+from collections import Counter
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -17,7 +18,14 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from vetkg.build.graph import load_ontology
 from vetkg.build.schema import LINK_TARGETS
 from vetkg.build.void import DATASET, Dump, add_distributions
-from vetkg.curation.reconciliation import ReconcileError, reconcile, suggest, with_default_types
+from vetkg.curation.reconciliation import (
+    ReconcileError,
+    extend,
+    reconcile,
+    suggest,
+    type_id,
+    with_default_types,
+)
 from vetkg.curation.search import NameIndex
 from vetkg.namespaces import CC, DCAT, PREFIX_CONTEXT, VKG, VOID, bind_prefixes
 from vetkg.query import catalogue
@@ -222,6 +230,8 @@ def dataset_values(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) ->
 
 
 _index_building = threading.Lock()
+# A search counts the classes of at most this many matches, the best.
+SEARCH_FACETED = 2000
 
 
 @functools.lru_cache(maxsize=1)
@@ -247,16 +257,21 @@ def warm_name_index(store: pyoxigraph.Store) -> threading.Thread:
 
 
 def search_results(store: pyoxigraph.Store, text: str, limit: int, types: frozenset[str]) -> dict:
-    """The matches of a search, and the types that a search may be narrowed to.
+    """The matches of a search, the count of every match's class, and the types to narrow to.
 
     A match is plain values: id, labels, class names, score and the name that matched.
     """
     index = name_index(store)
+    found = index.search(text, SEARCH_FACETED, types) if text else []
+    counts = Counter(class_ for match in found for class_ in match.entity.direct)
+    facets = [{"id": type_id(class_), "name": index.type_name(class_), "count": count}
+              for class_, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     matches = [{"id": match.entity.id, "iri": match.entity.iri, "zh": match.entity.zh,
                 "en": match.entity.en, "score": match.score, "name": match.name,
                 "types": [index.type_name(class_) for class_ in sorted(match.entity.direct)]}
-               for match in index.search(text, limit, types)] if text else []
-    return {"results": matches, "types": with_default_types({}, index)["defaultTypes"]}
+               for match in found[:limit]]
+    return {"results": matches, "count": len(found), "facets": facets,
+            "types": with_default_types({}, index)["defaultTypes"]}
 
 
 def preview_values(store: pyoxigraph.Store, identifier: str) -> dict | None:
@@ -291,11 +306,21 @@ def suggest_job(store: pyoxigraph.Store, kind: str, prefix: str, cursor: int) ->
         return _json(400, {"error": str(error)})
 
 
+def extend_job(store: pyoxigraph.Store, request) -> Answer:
+    """Data extension: the asked values of each id, from the institutions' rows and the index."""
+    rows = {row["iri"][len(str(VKG)):]: row for row in _institutions(store)[1]}
+    try:
+        return _json(200, extend(rows, name_index(store), request))
+    except ReconcileError as error:
+        return _json(400, {"error": str(error)})
+
+
 def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
     return _json(200, with_default_types(document, name_index(store)))
 
 
 # What the server's workers do besides SPARQL; each worker builds its name index as it starts.
 JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
-             suggest_job, reconcile_manifest, preview_values, ontology_graph, ontology_page, dataset_values,
-             map_page, catalogue_page, institutions_page, institutions_download), on_start=warm_name_index)
+             suggest_job, extend_job, reconcile_manifest, preview_values, ontology_graph, ontology_page,
+             dataset_values, map_page, catalogue_page, institutions_page, institutions_download),
+            on_start=warm_name_index)

@@ -415,7 +415,8 @@ class Endpoint:
         if chosen == "json":
             return self._json(start_response, 200, found["results"])
         return self._page(start_response, "/search", "search.html", q=text, chosen_type=type_id,
-                          results=found["results"], types=found["types"])
+                          results=found["results"], types=found["types"], count=found["count"],
+                          facets=found["facets"])
 
     def reconcile(self, request: Request):
         """The service manifest, or the answer to a batch of queries (GET or POST form)."""
@@ -428,12 +429,16 @@ class Endpoint:
                 return self._error(start_response, 415, "send the queries as a form: queries=…")
             params = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace"),
                                                               keep_blank_values=True))}
-        if "queries" in params:
+        if "queries" in params or "extend" in params:
+            field = "queries" if "queries" in params else "extend"
             try:
-                queries = json.loads(params["queries"])
+                document = json.loads(params[field])
             except ValueError as error:
-                return self._json(start_response, 400, {"error": f"queries is not JSON: {error}"})
-            answer = self._search_call(jobs.reconcile_job, queries)
+                return self._json(start_response, 400, {"error": f"{field} is not JSON: {error}"})
+            except RecursionError:
+                return self._json(start_response, 400, {"error": f"{field} is nested too deeply"})
+            job = jobs.reconcile_job if field == "queries" else jobs.extend_job
+            answer = self._search_call(job, document)
         else:
             answer = self._search_call(jobs.reconcile_manifest, reconciliation.manifest(self.base_url))
         callback = params.get("callback", "")
@@ -444,6 +449,13 @@ class Endpoint:
             return self._respond(start_response, 200, "application/javascript; charset=utf-8",
                                  callback.encode() + b"(" + answer.body + b");")
         return self._answer(start_response, answer)
+
+    def properties(self, request: Request):
+        """What data extension can add (propose_properties)."""
+        params = request.params
+        limit = _bounded_int(params, "limit", len(reconciliation.EXTENSION), 0, 100)
+        return self._json(request.start_response, 200,
+                          reconciliation.propose_properties(params.get("type", ""), limit))
 
     def preview(self, request: Request):
         environ, start_response, params = request.environ, request.start_response, request.params
@@ -492,6 +504,7 @@ ROUTES = (
     # The W3C Reconciliation API: the manifest and batches of queries; previews; suggestions.
     Route("/reconcile", Endpoint.reconcile, READ_OR_POST),
     Route("/reconcile/preview", Endpoint.preview),
+    Route("/reconcile/properties", Endpoint.properties),
     Route("/reconcile/suggest/", Endpoint.suggest),
     # Entities by any name, as a page or JSON.
     Route("/search", Endpoint.search),
