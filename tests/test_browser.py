@@ -385,3 +385,37 @@ def test_a_click_shows_the_details_and_a_second_opens_the_entity_page(browser, e
     ActionChains(browser).move_to_element_with_offset(canvas, *offset).click().perform()
     wait_for(browser, f"return location.href === '{endpoint}/id/moe'")
     assert "教育部" in browser.find_element("tag name", "h1").text
+
+
+def test_plain_values_a_values_form_the_row_cap_notice_and_the_map_link(browser, endpoint):
+    import urllib.parse
+
+    from vetkg.query.catalogue import group, load_catalogue
+
+    # A count shows as a number, not as a typed literal, until the table's switch asks for terms.
+    counted = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/vetkg/ontology#Province> }"
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": counted}))
+    wait_for(browser, "return document.querySelectorAll('.yasr tbody tr').length > 0")
+    cell = browser.execute_script("return document.querySelector('.yasr tbody tr td:last-child').textContent")
+    assert cell.strip().isdigit(), cell
+    # A catalogue question's VALUES block becomes a field; another code answers for another school.
+    query = next(q for q in load_catalogue() if q.name == "institution-by-code")
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": query.text}))
+    wait_for(browser, "return document.querySelectorAll('#values-form input').length > 0")
+    field = browser.find_element("css selector", "#values-form input")
+    field.clear()
+    field.send_keys('"4111010001"')
+    browser.find_element("css selector", "#values-form button").click()
+    wait_for(browser, "return document.querySelector('.yasr') &&"
+                      " document.querySelector('.yasr').textContent.indexOf('北京大学') >= 0")
+    # An answer cut at the row cap says so; figures by province open on the map.
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}))
+    wait_for(browser, "return document.getElementById('answer-notice').textContent.indexOf('cut at') >= 0")
+    provinces = next(q for q in group("map") if q.name.endswith("institutions"))
+    browser.get(f"{endpoint}/sparql?" + urllib.parse.urlencode({"query": provinces.text}))
+    wait_for(browser, "return document.querySelector('#answer-notice a') !== null")
+    link = browser.execute_script("return document.querySelector('#answer-notice a').href")
+    assert "/map#query=" in link
+    browser.get(link)
+    wait_for(browser, "return document.querySelectorAll('#ranking tbody tr').length > 20")
+    assert browser.execute_script("return document.getElementById('figure').value") == "query"

@@ -145,9 +145,72 @@
   new MutationObserver(function () { localise(document.getElementById("yasgui")); })
     .observe(document.getElementById("yasgui"), {childList: true, subtree: true});
 
+  // Plain values by default (126, not "126"^^xsd:integer); the table's "Simple view" switch
+  // shows the raw terms. A notice says when the answer was cut at the row cap, and an answer
+  // of figures by province opens on the map.
+  var notice = document.getElementById("answer-notice");
+  function watch(tab) {
+    var yasr = tab.getYasr();
+    if (!yasr || yasr.vetkgWatched) { return; }
+    yasr.vetkgWatched = true;
+    var table = yasr.plugins && yasr.plugins.table;
+    if (table && table.persistentConfig.compact === undefined) { table.persistentConfig.compact = true; }
+    yasr.on("drawn", function () { describeAnswer(tab, yasr); });
+  }
+  function describeAnswer(tab, yasr) {
+    notice.textContent = "";
+    var results = yasr.results, bindings = results && results.getBindings ? results.getBindings() : null;
+    if (!bindings) { return; }
+    if (bindings.length >= data.rowCap) {
+      notice.appendChild(document.createElement("strong")).textContent = "答案在 " + data.rowCap.toLocaleString() +
+        " 行处截断 The answer was cut at the cap of " + data.rowCap.toLocaleString() + " rows";
+      notice.appendChild(document.createTextNode(": add LIMIT and OFFSET to page through it, or download the dumps. "));
+    }
+    var variables = results.getVariables(), provinces = data.entities + "CN-";
+    var place = variables.filter(function (name) {
+      return bindings.length && bindings.every(function (row) { return !row[name] || row[name].value.indexOf(provinces) === 0; });
+    })[0];
+    if (place && numericVariables(variables, bindings).length) {
+      var link = notice.appendChild(document.createElement("a"));
+      link.href = new URL("map", endpoint).href + "#query=" + encodeURIComponent(tab.getQuery());
+      link.textContent = "在地图上查看 Open on the map";
+    }
+  }
+  yasgui.on("tabChange", function () { watch(yasgui.getTab()); });
+  yasgui.on("tabSelect", function () { watch(yasgui.getTab()); });
+  watch(yasgui.getTab());
+
+  // A query with VALUES blocks gets a small form: one field per block, its values as written.
+  var form = document.getElementById("values-form");
+  var VALUES = /VALUES\s+\?(\w+)\s*\{([^{}]*)\}/gi;
+  function valuesForm() {
+    var text = yasgui.getTab().getQuery(), blocks = [], match;
+    VALUES.lastIndex = 0;
+    while ((match = VALUES.exec(text)) !== null) { blocks.push({name: match[1], values: match[2].trim()}); }
+    form.textContent = "";
+    form.hidden = !blocks.length;
+    blocks.forEach(function (block, i) {
+      var label = form.appendChild(document.createElement("label"));
+      label.appendChild(document.createTextNode("?" + block.name + " "));
+      var input = label.appendChild(document.createElement("input"));
+      input.name = "values-" + i; input.value = block.values; input.size = 60;
+    });
+    if (blocks.length) { form.appendChild(document.createElement("button")).textContent = "运行 Run with these values"; }
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var i = 0, fields = form.querySelectorAll("input");
+    var text = yasgui.getTab().getQuery().replace(VALUES, function (whole, name) {
+      var field = fields[i++];
+      return field ? "VALUES ?" + name + " { " + field.value.trim() + " }" : whole;
+    });
+    run(text);
+  });
+
   function run(text) {
     var tab = yasgui.getTab();
     tab.setQuery(text);
+    valuesForm();
     tab.getYasqe().query();
   }
 
