@@ -27,10 +27,11 @@ test: $(BIN)/vetkg
 	$(BIN)/ruff check graph tests benchmarks
 	$(BIN)/python -m pytest
 
-## Build and run against the revision before the registers; the catalogue on Oxigraph against
+## The everyday commands against `vetkg --help`; build and run against the revision before the registers; the catalogue on Oxigraph against
 ## plain rdflib; the endpoint at 1 and 16 clients; the first frame of every view; a synthetic
 ## national system at 100k, 1M and 3M triples.
 bench: $(BIN)/vetkg browser
+	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/endpoint.py
