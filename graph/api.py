@@ -60,9 +60,11 @@ class KnowledgeGraph:
         text) at the other end, complete, as the entity's page shows them a page at a time.
         """
         iri = URIRef(VKG[identifier])
-        labels = self.query(f"SELECT ?label WHERE {{ <{iri}> <{SKOS.prefLabel}> ?label }}")
-        if not labels and not self.query(f"ASK {{ <{iri}> ?p ?o }}"):
+        subject = pyoxigraph.NamedNode(str(iri))
+        if next(self.store.quads_for_pattern(subject, None, None), None) is None:
             return None
+        labels = [quad.object for quad in self.store.quads_for_pattern(
+            subject, pyoxigraph.NamedNode(str(SKOS.prefLabel)), None)]
         links = {}
         for name, column in (("entity-statements", "object"), ("entity-incoming", "subject")):
             grouped: dict[str, list[str]] = {}
@@ -71,7 +73,7 @@ class KnowledgeGraph:
                 grouped.setdefault(row["predicate"], []).append(row[column])
             links[column] = grouped
         return {"iri": str(iri), "id": identifier,
-                "labels": {label.language or "": str(label) for (label,) in labels},
+                "labels": {label.language or "": label.value for label in labels},
                 "outgoing": links["object"], "incoming": links["subject"]}
 
 

@@ -211,5 +211,9 @@ def test_the_main_job_s_store_holds_its_dump_and_is_current(main_job_runs):
     loaded = pyoxigraph.Store()
     loaded.load(files[Path("vetkg.nt")], format=pyoxigraph.RdfFormat.N_TRIPLES)
     built = pyoxigraph.Store.read_only(str(out / STORE))
-    assert len(loaded) > 1000 and set(built) == set(loaded)
+    assert len(loaded) > 1000 and len(built) == len(loaded)
+    # Blank nodes (the dataset's publisher and contact) have labels of each store's own.
+    named = [{quad for quad in store if not isinstance(quad.subject, pyoxigraph.BlankNode)
+              and not isinstance(quad.object, pyoxigraph.BlankNode)} for store in (built, loaded)]
+    assert named[0] == named[1]
     assert current_store(build_dir=out, rebuild=False) == out / STORE
