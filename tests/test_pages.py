@@ -226,3 +226,15 @@ def test_institutions_browse_by_facets_with_counts_and_downloads(base):
     assert status == 200 and json.loads(body) == []
     status, _, body = http(f"{base}/institutions?sort=name&page=30")
     assert status == 200 and "page 30 of 30" in body.decode("utf-8")
+
+
+def test_every_entity_can_be_browsed_by_class_whatever_its_labels(base, store):
+    status, _, body = http(f"{base}/browse?class=Major&format=json")
+    majors = json.loads(body)
+    assert status == 200 and len(majors) == 1349 and not any(row["labelEn"] for row in majors)
+    status, _, body = http(f"{base}/browse?class=Regulation")
+    page = body.decode("utf-8")
+    regulations = int(run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a "
+                                       "<https://w3id.org/vetkg/ontology#Regulation> }").plain_rows()[0][0])
+    assert status == 200 and f"{regulations} of " in page and regulations > 0
+    assert page.count('<tr><td><a href="id/') == regulations

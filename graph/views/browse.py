@@ -1,9 +1,9 @@
-"""Browsing the institutions by facets: what ``/institutions`` shows, and its downloads.
+"""Browsing by facets: what ``/institutions`` and ``/browse`` show, and their downloads.
 
-The rows are the answer to ``queries/exports/institutions.rq``, the same as
-``build/csv/institutions.csv``, one per institution of the MOE list. A selection is a value
-for any of the facets; each facet counts its values within the selection, and the rows of
-the selection are sorted and cut into pages.
+The rows are the answer to an export of ``queries/exports/``, the same as the CSV files of
+``build/csv/``: one per institution of the MOE list (``institutions.rq``), or one per entity
+and class (``entities.rq``). A selection is a value for any of the facets; each facet counts
+its values within the selection, and the rows of the selection are sorted and cut into pages.
 """
 
 from __future__ import annotations
@@ -35,7 +35,16 @@ class Facet:
     entities: bool = True
 
 
-FACETS = (
+@dataclass(frozen=True)
+class Browsable:
+    """Rows to browse: their facets and the orders they can be sorted in, the first by default."""
+
+    facets: tuple[Facet, ...]
+    sorts: dict[str, tuple[str, ...]]
+
+
+LINKS = Facet("links", "链接", "links", "links", "links", entities=False)
+INSTITUTIONS = Browsable((
     Facet("province", "省份", "province", "province", "provinceZh"),
     Facet("city", "城市", "city", "city", "cityZh"),
     Facet("level", "办学层次", "level", "level", "levelZh"),
@@ -43,10 +52,11 @@ FACETS = (
     Facet("sponsor", "主管部门", "sponsor", "sponsor", "sponsorZh"),
     Facet("ownership", "办学性质", "ownership", "ownership", "ownershipZh"),
     Facet("tier", "双高档次", "双高 tier", "shuanggaoTierZh", "shuanggaoTierZh", entities=False),
-    Facet("links", "链接", "links", "links", "links", entities=False),
-)
-SORTS = {"code": ("code",), "name": ("nameZh", "code"), "province": ("provinceZh", "nameZh", "code"),
-         "level": ("levelZh", "nameZh", "code")}
+    LINKS,
+), {"code": ("code",), "name": ("nameZh", "code"), "province": ("provinceZh", "nameZh", "code"),
+    "level": ("levelZh", "nameZh", "code")})
+ENTITIES = Browsable((Facet("class", "类别", "class", "class", "classZh"), LINKS),
+                     {"class": ("classZh", "label", "iri"), "name": ("label", "iri")})
 LINK_STATUS = {(True, True): "ROR + Wikidata", (True, False): "ROR", (False, True): "Wikidata",
                (False, False): "无链接 none"}
 
@@ -59,52 +69,62 @@ def short(iri: str) -> str:
     return iri
 
 
-def with_link_status(rows: list[dict]) -> list[dict]:
-    """The rows, each with which of ROR and Wikidata it links to, a facet of its own."""
-    return [{**row, "links": LINK_STATUS[bool(row["ror"]), bool(row["wikidata"])]} for row in rows]
+def prepared(rows: list[dict]) -> list[dict]:
+    """The rows, each with its link status and the label it is shown and sorted by.
+
+    The link status (which of ROR and Wikidata it links to) is a facet of its own; the label
+    is the zh one, else the en one, else the IRI.
+    """
+    return [{**row, "links": LINK_STATUS[bool(row.get("ror")), bool(row["wikidata"])],
+             "label": row.get("nameZh") or row.get("labelZh") or row.get("labelEn") or row["iri"]}
+            for row in rows]
 
 
 def _values(row: dict, facet: Facet) -> list[tuple[str, str]]:
     """The row's values of a facet with their labels: a school of two sponsors has both."""
     values = [(short(row[facet.value]) or NO_VALUE, row[facet.label])]
-    if facet.key == "sponsor" and row["coSponsor"]:
+    if facet.key == "sponsor" and row.get("coSponsor"):
         values.append((short(row["coSponsor"]), row["coSponsorZh"]))
     return values
 
 
-def select(rows: list[dict], chosen: dict[str, str]) -> list[dict]:
+def select(kind: Browsable, rows: list[dict], chosen: dict[str, str]) -> list[dict]:
     """The rows that have every chosen facet value."""
-    wanted = [(facet, chosen[facet.key]) for facet in FACETS if facet.key in chosen]
+    wanted = [(facet, chosen[facet.key]) for facet in kind.facets if facet.key in chosen]
     return [row for row in rows
             if all(any(key == value for key, _ in _values(row, facet)) for facet, value in wanted)]
 
 
-def facet_counts(selected: list[dict], chosen: dict[str, str]) -> list[dict]:
+def facet_counts(kind: Browsable, selected: list[dict], chosen: dict[str, str]) -> list[dict]:
     """Each facet's values with their counts among the selected rows, most frequent first."""
     facets = []
-    for facet in FACETS:
+    for facet in kind.facets:
         counts = Counter(value for row in selected for value in _values(row, facet))
         values = [{"key": key, "label": label or "—", "count": count, "chosen": chosen.get(facet.key) == key,
-                   "page": key if facet.entities and key != NO_VALUE else ""}
+                   "page": key if facet.entities and key != NO_VALUE and not key.startswith("http") else ""}
                   for (key, label), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
         facets.append({"key": facet.key, "zh": facet.zh, "en": facet.en, "values": values,
                        "chosen": chosen.get(facet.key, "")})
     return facets
 
 
-def sorted_selection(rows: list[dict], chosen: dict[str, str], sort: str) -> list[dict]:
-    """The selected rows in the order asked for (by code if the order is unknown)."""
-    order = SORTS.get(sort, SORTS["code"])
-    return sorted(select(rows, chosen), key=lambda row: tuple(row[column] for column in order))
+def _sort(kind: Browsable, sort: str) -> str:
+    return sort if sort in kind.sorts else next(iter(kind.sorts))
 
 
-def browse(rows: list[dict], chosen: dict[str, str], sort: str = "code", page: int = 1) -> dict:
+def sorted_selection(kind: Browsable, rows: list[dict], chosen: dict[str, str], sort: str) -> list[dict]:
+    """The selected rows in the order asked for (the first order if that one is unknown)."""
+    order = kind.sorts[_sort(kind, sort)]
+    return sorted(select(kind, rows, chosen), key=lambda row: tuple(row[column] for column in order))
+
+
+def browse(kind: Browsable, rows: list[dict], chosen: dict[str, str], sort: str = "", page: int = 1) -> dict:
     """What the page shows: the facets, the selection's size, its sorted page of rows, and paging."""
-    selected = sorted_selection(rows, chosen, sort)
+    selected = sorted_selection(kind, rows, chosen, sort)
     pages = max(1, -(-len(selected) // PAGE_ROWS))
     page = min(max(page, 1), pages)
-    return {"facets": facet_counts(selected, chosen), "chosen": chosen,
-            "sort": sort if sort in SORTS else "code", "sorts": list(SORTS), "total": len(rows),
+    return {"facets": facet_counts(kind, selected, chosen), "chosen": chosen,
+            "sort": _sort(kind, sort), "sorts": list(kind.sorts), "total": len(rows),
             "count": len(selected), "page": page, "pages": pages,
             "rows": selected[(page - 1) * PAGE_ROWS:page * PAGE_ROWS], "page_rows": PAGE_ROWS}
 

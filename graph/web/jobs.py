@@ -148,22 +148,28 @@ def _by_relation(rows: list[dict], other: str, direction: str, chosen: tuple[str
     return list(groups.values())
 
 
-@functools.lru_cache(maxsize=1)
-def _institutions(store: pyoxigraph.Store) -> tuple[list[str], list[dict]]:
-    """The columns and rows of institutions.csv, kept: the worker's store is read-only."""
-    table = run_query(store, catalogue.text("exports/institutions"))
-    return table.variables, browse.with_link_status(table.plain_records())
+# The browsable exports: what the page is called, its rows' query and their facets.
+BROWSABLE = {"institutions": ("exports/institutions", browse.INSTITUTIONS),
+             "entities": ("exports/entities", browse.ENTITIES)}
 
 
-def institutions_page(store: pyoxigraph.Store, chosen: dict[str, str], sort: str, page: int) -> dict:
-    """What /institutions shows for a selection: facets with counts, and a page of rows."""
-    return browse.browse(_institutions(store)[1], chosen, sort, page)
+@functools.lru_cache(maxsize=len(BROWSABLE))
+def _rows(store: pyoxigraph.Store, name: str) -> tuple[list[str], list[dict]]:
+    """The columns and rows of one of the CSV exports, kept: the worker's store is read-only."""
+    table = run_query(store, catalogue.text(BROWSABLE[name][0]))
+    return table.variables, browse.prepared(table.plain_records())
 
 
-def institutions_download(store: pyoxigraph.Store, chosen: dict[str, str], sort: str, output: str) -> Answer:
-    """Every row of a selection, in the columns of institutions.csv, as CSV or JSON."""
-    columns, rows = _institutions(store)
-    selected = browse.sorted_selection(rows, chosen, sort)
+def browse_page(store: pyoxigraph.Store, name: str, chosen: dict[str, str], sort: str, page: int) -> dict:
+    """What /institutions or /browse shows for a selection: facets with counts, and a page of rows."""
+    return browse.browse(BROWSABLE[name][1], _rows(store, name)[1], chosen, sort, page)
+
+
+def browse_download(store: pyoxigraph.Store, name: str, chosen: dict[str, str], sort: str,
+                    output: str) -> Answer:
+    """Every row of a selection, in the columns of its CSV export, as CSV or JSON."""
+    columns, rows = _rows(store, name)
+    selected = browse.sorted_selection(BROWSABLE[name][1], rows, chosen, sort)
     if output == "csv":
         return Answer(200, "text/csv; charset=utf-8", browse.as_csv(selected, columns).encode("utf-8"))
     return Answer(200, "application/json; charset=utf-8", browse.as_json(selected, columns).encode("utf-8"))
@@ -308,7 +314,7 @@ def suggest_job(store: pyoxigraph.Store, kind: str, prefix: str, cursor: int) ->
 
 def extend_job(store: pyoxigraph.Store, request) -> Answer:
     """Data extension: the asked values of each id, from the institutions' rows and the index."""
-    rows = {row["iri"][len(str(VKG)):]: row for row in _institutions(store)[1]}
+    rows = {row["iri"][len(str(VKG)):]: row for row in _rows(store, "institutions")[1]}
     try:
         return _json(200, extend(rows, name_index(store), request))
     except ReconcileError as error:
@@ -322,5 +328,5 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 # What the server's workers do besides SPARQL; each worker builds its name index as it starts.
 JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
              suggest_job, extend_job, reconcile_manifest, preview_values, ontology_graph, ontology_page,
-             dataset_values, map_page, catalogue_page, institutions_page, institutions_download),
+             dataset_values, map_page, catalogue_page, browse_page, browse_download),
             on_start=warm_name_index)

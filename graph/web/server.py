@@ -36,7 +36,7 @@ from vetkg.query.pool import (
     plain,
 )
 from vetkg.query.store import SharedStore
-from vetkg.views import browse, site
+from vetkg.views import site
 from vetkg.views.assets import static_files
 from vetkg.views.network import NEIGHBOURHOOD
 from vetkg.web import jobs
@@ -304,21 +304,29 @@ class Endpoint:
         return self._site_page(request.start_response, "map", jobs.map_page, from_site=False)
 
     def institutions(self, request: Request):
-        """The institutions by facets, as a page, or the whole selection as CSV or JSON."""
+        return self._browse(request, "institutions")
+
+    def entities(self, request: Request):
+        return self._browse(request, "entities")
+
+    def _browse(self, request: Request, name: str):
+        """Rows by facets, as a page, or the whole selection as CSV or JSON."""
         environ, start_response, params = request.environ, request.start_response, request.params
         choices = {"html": HTML, "csv": "text/csv", "json": "application/json"}
         output = _choose(environ, params, choices, "html")
         if output is None:
             return self._not_acceptable(start_response, choices)
-        chosen = {facet.key: params[facet.key] for facet in browse.FACETS if params.get(facet.key)}
-        sort = params.get("sort", "code")
+        facets = jobs.BROWSABLE[name][1].facets
+        chosen = {facet.key: params[facet.key] for facet in facets if params.get(facet.key)}
+        sort = params.get("sort", "")
         if output != "html":
-            answer = self.pool.call(jobs.institutions_download, chosen, sort, output)
+            answer = self.pool.call(jobs.browse_download, name, chosen, sort, output)
             return self._answer(start_response, answer, [
-                ("Content-Disposition", f'attachment; filename="institutions.{output}"')])
+                ("Content-Disposition", f'attachment; filename="{name}.{output}"')])
         page = _bounded_int(params, "page", 1, 1, 10**6)
-        values = self.pool.call(jobs.institutions_page, chosen, sort, page)
-        return self._page(start_response, "/institutions", "institutions.html", **values)
+        values = self.pool.call(jobs.browse_page, name, chosen, sort, page)
+        return self._page(start_response, request.path, f"{name}.html", page_name=request.path[1:],
+                          export=jobs.BROWSABLE[name][0].rsplit("/", 1)[1], **values)
 
     def catalogue(self, request: Request):
         return self._site_page(request.start_response, "catalogue", jobs.catalogue_page, from_site=False)
@@ -514,6 +522,8 @@ ROUTES = (
     Route("/map", Endpoint.map),
     # The institutions of the MOE list by facets, with downloads of a selection.
     Route("/institutions", Endpoint.institutions),
+    # Every entity by class and link status, with downloads of a selection.
+    Route("/browse", Endpoint.entities),
     # The catalogue of majors by level, category and class.
     Route("/catalogue", Endpoint.catalogue),
     # The VoID and DCAT description as a page and in RDF, and the dumps of a built site.
