@@ -34,14 +34,18 @@ def _graph(data_dir: Path = DATA_DIR):
 def _store_path() -> Path:
     """The store built from the current tables: build/'s, else one built once into the cache."""
     from vetkg.build.built_store import StaleStore, current_store
-    from vetkg.build.rows import DataError
 
     rebuild = click.get_current_context().find_root().params.get("if_stale", "rebuild") == "rebuild"
     try:
         return current_store(rebuild=rebuild, say=lambda line: click.echo(line, err=True))
     except StaleStore as error:
         _fail([f"vetkg: {error}"])
-    except DataError as error:
+    except Exception as error:
+        # Imported only here: the table schema brings rdflib, which a current store does without.
+        from vetkg.build.rows import DataError
+
+        if not isinstance(error, DataError):
+            raise
         _fail(error.problems)
 
 
@@ -198,15 +202,19 @@ def search(name, type_id, limit, output, source) -> None:
     """Find entities by NAME: any zh or en label, short name, acronym or 学校标识码, ranked."""
     import json
 
-    from vetkg.api import load
     from vetkg.curation.reconciliation import type_iri
     from vetkg.curation.search import NameIndex, built_index, format_matches
-    from vetkg.query.store import StoreError
 
-    try:
-        index = NameIndex(load(source).store) if source else built_index(_store_path())
-    except StoreError as error:
-        _fail([f"vetkg search: {error}"])
+    if source:
+        from vetkg.api import load
+        from vetkg.query.store import StoreError
+
+        try:
+            index = NameIndex(load(source).store)
+        except StoreError as error:
+            _fail([f"vetkg search: {error}"])
+    else:
+        index = built_index(_store_path())
     matches = index.search(name, limit, frozenset([type_iri(type_id)]) if type_id else frozenset())
     if output == "json":
         click.echo(json.dumps([{"id": match.entity.id, "zh": match.entity.zh, "en": match.entity.en,

@@ -3,7 +3,9 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
-VKG = Namespace("https://w3id.org/vetkg/id/")
+from vetkg.spaces import ID_SPACE, ONTOLOGY_SPACE
+
+VKG = Namespace(ID_SPACE)
 CC = Namespace("http://creativecommons.org/ns#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -16,7 +18,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 class VET(DefinedNamespace):
     """The vetkg ontology, https://w3id.org/vetkg/ontology#."""
 
-    _NS = Namespace("https://w3id.org/vetkg/ontology#")
+    _NS = Namespace(ONTOLOGY_SPACE)
     _fail = True
 
     About: URIRef

@@ -13,8 +13,8 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "graph"
 # The stages, lowest first; a module may import its own stage and those below it. The package
 # itself holds only the version and imports its public names lazily, by name.
-STAGES = (("vetkg", "vetkg.paths", "vetkg.namespaces"), ("vetkg.query",), ("vetkg.build",), ("vetkg.views",),
-          ("vetkg.curation",), ("vetkg.web",))
+STAGES = (("vetkg", "vetkg.paths", "vetkg.spaces", "vetkg.namespaces"), ("vetkg.query",), ("vetkg.build",),
+          ("vetkg.views",), ("vetkg.curation",), ("vetkg.web",))
 # The top: the command line, the main job and the Python API, over every stage.
 TOP = ("vetkg.__main__", "vetkg.cli", "vetkg.pipeline", "vetkg.api")
 

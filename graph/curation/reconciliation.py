@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vetkg.curation.search import Entity, Match, NameIndex, curie, normalise
-from vetkg.namespaces import VET
+from vetkg.spaces import ID_SPACE, ONTOLOGY_SPACE
 
 VERSIONS = ["0.2"]
-ID_SPACE = "https://w3id.org/vetkg/id/"
-SCHEMA_SPACE = str(VET)
+SCHEMA_SPACE = ONTOLOGY_SPACE
 DEFAULT_LIMIT = 5
 # Past this, one request would hold a worker for long; OpenRefine sends 10 at a time.
 BATCH_SIZE = 50
@@ -35,7 +34,7 @@ AGREEING = 0.3
 OTHER_TYPE = 0.8
 
 
-INSTITUTIONS = frozenset({str(VET.EducationalInstitution)})
+INSTITUTIONS = frozenset({SCHEMA_SPACE + "EducationalInstitution"})
 
 
 class ReconcileError(ValueError):
@@ -112,7 +111,7 @@ def manifest(base_url: str) -> dict:
 
 
 def with_default_types(document: dict, index: NameIndex) -> dict:
-    return {**document, "defaultTypes": [_type(index, VET[name]) for name in DEFAULT_TYPES]}
+    return {**document, "defaultTypes": [_type(index, SCHEMA_SPACE + name) for name in DEFAULT_TYPES]}
 
 
 def _type(index: NameIndex, class_iri: str) -> dict:

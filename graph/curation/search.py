@@ -23,6 +23,7 @@ id, so that the same query always gives the same list.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import pickle
 import re
@@ -34,9 +35,9 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vetkg.namespaces import PREFIXES, VKG
 from vetkg.query import catalogue
-from vetkg.query.store import select_bindings
+from vetkg.query.text_table import text_table
+from vetkg.spaces import ID_SPACE, ONTOLOGY_SPACE
 
 # Spaces, punctuation and symbols: 《》“”()·-, and the like; letters and digits remain.
 NOT_A_NAME_CHARACTER = re.compile(r"[\W_]+")
@@ -48,7 +49,7 @@ DIVISION_KIND = re.compile(
 DIVISION = "https://schema.org/AdministrativeArea"
 LOWEST_SCORE = 40.0
 NEAR_EQUAL = 98.0
-ID_PREFIX = str(VKG)
+ID_PREFIX = ID_SPACE
 
 
 @functools.cache
@@ -114,6 +115,11 @@ class Match:
 
 def curie(iri: str) -> str:
     """vet:Province for the ontology's IRI, and so on for the project's prefixes."""
+    if iri.startswith(ONTOLOGY_SPACE):
+        return "vet:" + iri[len(ONTOLOGY_SPACE):]
+    # The other prefixes are rdflib's namespaces, which the ontology's own terms do without.
+    from vetkg.namespaces import PREFIXES
+
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(str(item[1]))):
         if iri.startswith(str(namespace)):
             return f"{prefix}:{iri[len(str(namespace)):]}"
@@ -125,6 +131,8 @@ def _values(store: pyoxigraph.Store, query: str) -> list[tuple[str, ...]]:
 
     They are read from Oxigraph's own JSON, several times faster than making rdflib terms.
     """
+    from vetkg.query.store import select_bindings
+
     variables, solutions = select_bindings(store, catalogue.text(query))
     # Interned, so that the many repeats of a class or place are one string, also when pickled.
     return [tuple(sys.intern(solution[name]["value"]) if name in solution else "" for name in variables)
@@ -256,8 +264,13 @@ def built_index(store_path: Path) -> NameIndex:
     code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     kept = folder / f"{fingerprint}-{code}.pickle"
     if kept.is_file():
-        # Written by this function into the user's own cache, like a compiled module.
-        return pickle.loads(kept.read_bytes())
+        # Written by this function into the user's own cache, like a compiled module. The
+        # collector would walk the many new objects again and again as they are made.
+        gc.disable()
+        try:
+            return pickle.loads(kept.read_bytes())
+        finally:
+            gc.enable()
     index = NameIndex(store)
     write_atomically({kept: pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)})
     for other in folder.glob("*.pickle"):
@@ -272,10 +285,8 @@ def _rank(match: Match):
 
 def format_matches(index: NameIndex, matches: list[Match]) -> str:
     """An aligned text table of matches for a terminal, with the id to use in /id/<id>."""
-    from vetkg.query.results import ResultTable
-
-    rows = [(f"{match.score:.1f}", match.entity.id, match.entity.zh, match.entity.en,
+    rows = [[f"{match.score:.1f}", match.entity.id, match.entity.zh, match.entity.en,
              " · ".join(curie(class_) for class_ in sorted(match.entity.direct)),
-             "" if match.name in (match.entity.zh, match.entity.en) else match.name)
+             "" if match.name in (match.entity.zh, match.entity.en) else match.name]
             for match in matches]
-    return ResultTable(["score", "id", "zh", "en", "class", "matched"], rows).to_table()
+    return text_table(["score", "id", "zh", "en", "class", "matched"], rows)

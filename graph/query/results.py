@@ -11,6 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from vetkg.namespaces import PREFIXES
+from vetkg.query.text_table import text_table
 
 INTEGER_TYPES = {XSD.integer, XSD.int, XSD.long}
 NUMERIC_TYPES = {*INTEGER_TYPES, XSD.decimal, XSD.double, XSD.float}
@@ -61,21 +62,7 @@ class ResultTable:
 
     def to_table(self) -> str:
         """An aligned text table for terminals, with IRIs shortened by the project's prefixes."""
-        rows = [self.variables, *([compact(term) for term in row] for row in self.rows)]
-        widths = [max(_width(row[i]) for row in rows) for i in range(len(self.variables))]
-        lines = []
-        for n, row in enumerate(rows):
-            cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
-            lines.append("  ".join(cells).rstrip())
-            if n == 0:
-                lines.append("  ".join("-" * width for width in widths))
-        lines.append(f"({len(self.rows)} rows)")
-        return "\n".join(lines) + "\n"
-
-
-def _width(text: str) -> int:
-    # CJK characters take two columns in a terminal.
-    return sum(2 if "\u2e80" <= char <= "\uffef" else 1 for char in text)
+        return text_table(self.variables, [[compact(term) for term in row] for row in self.rows])
 
 
 def compact(term) -> str:
