@@ -238,3 +238,9 @@ def test_every_entity_can_be_browsed_by_class_whatever_its_labels(base, store):
                                        "<https://w3id.org/vetkg/ontology#Regulation> }").plain_rows()[0][0])
     assert status == 200 and f"{regulations} of " in page and regulations > 0
     assert page.count('<tr><td><a href="id/') == regulations
+
+
+def test_a_link_shows_the_other_language_s_label_when_one_is_missing(base):
+    """ISCED 2011's levels have English labels only: they show, not the bare id."""
+    status, _, body = http(f"{base}/id/general-bachelor")
+    assert status == 200 and '<a href="isced-6">Bachelor’s or equivalent level</a>' in body.decode("utf-8")
