@@ -249,3 +249,21 @@ def test_a_failed_job_is_a_500_and_keeps_its_worker(graph):
     finally:
         pool.close()
         shared.close()
+
+
+@pytest.mark.parametrize("path", ["/id/%00", "/id/a%20b", "/id/x%0d%0aSet-Cookie:%20a=b", "/id/a%3Eb",
+                                  "/reconcile/preview?id=%00", "/institutions?province=%00"])
+def test_an_id_that_no_iri_can_hold_is_not_found_never_a_failure(one_worker, path):
+    status, headers, _ = http(f"{one_worker}{path}")
+    assert status in (200, 404), path
+    assert "Set-Cookie" not in headers
+
+
+def test_every_answer_forbids_sniffing_and_every_page_states_its_policy(one_worker):
+    for path, media in (("/id/moe", "text/html"), ("/sparql?query=ASK%7B%7D&format=json", "application"),
+                        ("/static/vetkg.css", "text/css"), ("/nothing-here", "text/")):
+        status, headers, _ = http(f"{one_worker}{path}", headers={"Accept": "text/html"})
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert headers["Content-Type"].startswith(media), (path, headers["Content-Type"])
+        assert ("Content-Security-Policy" in headers) == headers["Content-Type"].startswith("text/html"), path

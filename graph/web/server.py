@@ -149,7 +149,7 @@ class Endpoint:
     def _respond(start_response, status: int, media_type: str, body: bytes, headers=()):
         start_response(f"{status} {STATUS_TEXT.get(status, '')}", [
             ("Content-Type", media_type), ("Content-Length", str(len(body))),
-            ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept"), *headers,
+            ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept"), *security_headers(media_type), *headers,
         ])
         return [body]
 
@@ -383,7 +383,7 @@ class Endpoint:
         if dump is None:
             raise NotFound(f"nothing at {request.path}")
         start_response("200 OK", [("Content-Type", dump.media_type), ("Content-Length", str(dump.size)),
-                                  ("Access-Control-Allow-Origin", "*"),
+                                  ("Access-Control-Allow-Origin", "*"), *security_headers(dump.media_type),
                                   ("Content-Disposition", f'attachment; filename="{dump.name}"')])
         wrapper = environ.get("wsgi.file_wrapper", lambda file, size: iter(lambda: file.read(size), b""))
         return wrapper((self.site_dir / dump.name).open("rb"), 1 << 16)
@@ -391,6 +391,8 @@ class Endpoint:
     def entity(self, request: Request):
         environ, start_response, params = request.environ, request.start_response, request.params
         identifier = request.rest
+        if not ENTITY_ID.fullmatch(identifier):
+            return self._not_found(environ, start_response, request.path, f"no entity {identifier!r}")
         choices = {"html": HTML, **GRAPH_MEDIA}
         chosen = _choose(environ, params, choices, "html")
         if chosen is None:
@@ -499,6 +501,26 @@ class Route:
     @property
     def is_prefix(self) -> bool:
         return self.path.endswith("/") and self.path != "/"
+
+
+# Every page's scripts and styles are its own or the site's (YASGUI and vis-network are
+# vendored); a page may ask this server, and no other, for data (YASGUI reads its prefixes
+# from a data: address).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' data:; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+def security_headers(media_type: str) -> list[tuple[str, str]]:
+    """Headers on every answer: no type sniffing, no full address in Referer; a page's policy."""
+    headers = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "strict-origin-when-cross-origin")]
+    if media_type.startswith("text/html"):
+        headers.append(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+    return headers
+
+
+# An entity's id as the graph mints it: no space, control character or IRI delimiter.
+ENTITY_ID = re.compile(r"[^\s<>\"{}|\\^`#?/\x00-\x1f\x7f]+")
 
 
 READ_OR_POST = ("GET", "HEAD", "POST")
