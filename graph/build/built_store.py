@@ -24,7 +24,8 @@ STORE = "store"
 INPUTS = "store-inputs.txt"
 # The code whose change changes the triples: the build stage and the namespaces it mints in.
 _PACKAGE_DIR = Path(__file__).parent.parent
-_BUILD_CODE = (*sorted(Path(__file__).parent.glob("*.py")), _PACKAGE_DIR / "namespaces.py")
+_BUILD_CODE = (*sorted(Path(__file__).parent.glob("*.py")), _PACKAGE_DIR / "namespaces.py",
+               _PACKAGE_DIR / "spaces.py")
 
 
 class StaleStore(Exception):
