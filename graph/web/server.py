@@ -507,8 +507,8 @@ class Route:
 # vendored); a page may ask this server, and no other, for data (YASGUI reads its prefixes
 # from a data: address).
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
-                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' data:; "
-                           "object-src 'none'; base-uri 'none'; form-action 'self'")
+                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                           "connect-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
 
 
 def security_headers(media_type: str) -> list[tuple[str, str]]:
