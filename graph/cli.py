@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -346,6 +347,8 @@ def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap,
 
     limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
                     memory_cap=memory_cap * MIB, queue_cap=queue_cap)
+    # SIGTERM stops the server as Ctrl-C does, so that its workers and temporary store go with it.
+    signal.signal(signal.SIGTERM, _interrupt)
     if source is None and site_dir is not None:
         # A site is served with its own graph: its store, else its dump.
         source = next((site_dir / name for name in (STORE, "vetkg.nt") if (site_dir / name).exists()), None)
@@ -361,6 +364,10 @@ def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap,
         pass
     finally:
         application.close()
+
+
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 @main.group()

@@ -2,12 +2,14 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import PATIENCE
 from vetkg.build import writing
 from vetkg.build.built_store import STORE
 from vetkg.build.writing import MANIFEST, OutputFolderError, write_output_set
@@ -138,3 +140,38 @@ def test_a_kill_at_any_stage_leaves_the_old_or_the_new_build(tmp_path):
     subprocess.run(new_command, check=True, capture_output=True)
     assert contents(out) == new
     assert leftovers(out) == []
+
+
+def test_sigterm_while_the_set_is_written_leaves_the_old_set_and_no_staging_folder(tmp_path):
+    out = tmp_path / "build"
+    write_output_set(out, {out / "a.txt": "old"})
+    before, handler = contents(out), signal.getsignal(signal.SIGTERM)
+
+    def stopped(_path):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    with pytest.raises(SystemExit) as stop:
+        write_output_set(out, {out / "a.txt": "new"}, folders={"store": stopped})
+    assert stop.value.code == 128 + signal.SIGTERM
+    assert contents(out) == before and leftovers(out) == []
+    # Outside a write, SIGTERM is handled as it was.
+    assert signal.getsignal(signal.SIGTERM) == handler
+
+
+def test_sigterm_stops_the_server_and_removes_its_temporary_store(tmp_path, graph):
+    dump = tmp_path / "vetkg.nt"
+    dump.write_text(graph.serialize(format="nt"), encoding="utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = subprocess.Popen([sys.executable, "-m", "vetkg", "serve", "--port", "0", "--graph", str(dump)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env={**os.environ, "TMPDIR": str(temporary)})
+    try:
+        assert "serving on" in server.stdout.readline()
+        assert [path.name for path in temporary.iterdir() if path.name.startswith("vetkg-store-")]
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=PATIENCE) == 0
+    finally:
+        server.kill()
+        server.communicate()
+    assert not [path.name for path in temporary.iterdir() if path.name.startswith("vetkg-store-")]

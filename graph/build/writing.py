@@ -8,6 +8,7 @@ that a reader, or a kill at any moment, sees either the old set or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -15,7 +16,9 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -106,6 +109,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def _stopped_by_exception():
+    """Within it, SIGTERM ends the process as Ctrl-C does, by an exception.
+
+    So the ``finally`` that removes the staging folder runs; a SIGKILL's leftover is removed
+    by the next run. Only the main thread can set a handler: elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
                      folders: dict[str, Callable[[Path], None]] | None = None) -> list[Path]:
     """Make ``out_dir`` hold exactly these files (paths under it) and a SHA256SUMS manifest.
@@ -126,6 +150,12 @@ def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
     _remove_stale_staging(out_dir)
     contents = {Path(path).absolute().relative_to(out_dir).as_posix():
                 text.encode("utf-8") if isinstance(text, str) else text for path, text in files.items()}
+    with _stopped_by_exception():
+        _replace(out_dir, contents, folders or {})
+    return sorted(given / name for name in [*contents, MANIFEST, *(folders or {})])
+
+
+def _replace(out_dir: Path, contents: dict[str, bytes], folders: dict[str, Callable[[Path], None]]) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{_STAGING}{os.getpid()}-", dir=out_dir.parent))
     try:
         os.chmod(staging, 0o777 & ~_umask())
@@ -133,7 +163,7 @@ def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             _write(staging / name, data)
         _write(staging / MANIFEST, manifest_text(contents))
-        for name, fill in (folders or {}).items():
+        for name, fill in folders.items():
             fill(staging / name)
         if not out_dir.exists():
             os.rename(staging, out_dir)
@@ -146,4 +176,3 @@ def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
     finally:
         # After the exchange, the staging folder holds the old set.
         shutil.rmtree(staging, ignore_errors=True)
-    return sorted(given / name for name in [*contents, MANIFEST, *(folders or {})])
