@@ -249,8 +249,9 @@ class NameIndex:
 def built_index(store_path: Path) -> NameIndex:
     """The index of a built store (``vetkg.build.built_store``), made once and kept in the cache.
 
-    It is kept by the fingerprint of the inputs the store was built from and of this module,
-    so that it is never older than the store or the code; other indexes are removed.
+    It is kept by the fingerprint of the inputs the store was built from, of this module and
+    of the queries that read the names, so that it is never older than the store or the code;
+    other indexes are removed.
     """
     from vetkg.build.built_store import built_from, cache_root
     from vetkg.build.writing import write_atomically
@@ -261,8 +262,10 @@ def built_index(store_path: Path) -> NameIndex:
     if fingerprint is None:
         return NameIndex(store)
     folder = cache_root() / "search"
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    kept = folder / f"{fingerprint}-{code}.pickle"
+    code = hashlib.sha256(Path(__file__).read_bytes())
+    for query in catalogue.group("search"):
+        code.update(query.text.encode("utf-8"))
+    kept = folder / f"{fingerprint}-{code.hexdigest()[:16]}.pickle"
     if kept.is_file():
         # Written by this function into the user's own cache, like a compiled module. The
         # collector would walk the many new objects again and again as they are made.
