@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from vetkg.curation.search import Entity, Match, NameIndex, curie, normalise
 from vetkg.spaces import ID_SPACE, ONTOLOGY_SPACE
+from vetkg.views.browse import INSTITUTION_COLUMNS, Column
 
 VERSIONS = ["0.2"]
 SCHEMA_SPACE = ONTOLOGY_SPACE
@@ -59,35 +60,8 @@ PROPERTIES = {prop.id: prop for prop in (
 )}
 
 
-@dataclass(frozen=True)
-class Column:
-    """A value that data extension adds.
-
-    Its names, and the columns of an institution's row that hold its value and, for an entity
-    or a class, its label.
-    """
-
-    id: str
-    zh: str
-    en: str
-    value: str
-    label: str = ""
-
-
-EXTENSION = {column.id: column for column in (
-    Column("code", "学校标识码", "MOE school code", "code"),
-    Column("nameZh", "中文名称", "name (zh)", "nameZh"),
-    Column("nameEn", "英文名称", "name (en)", "nameEn"),
-    Column("class", "类别", "class", "class", "classZh"),
-    Column("level", "办学层次", "education level", "level", "levelZh"),
-    Column("sponsor", "主管部门", "sponsor", "sponsor", "sponsorZh"),
-    Column("city", "所在地", "city", "city", "cityZh"),
-    Column("province", "所属省份", "province", "province", "provinceZh"),
-    Column("ownership", "办学性质", "ownership", "ownership", "ownershipZh"),
-    Column("shuanggaoTier", "双高档次", "双高 tier (2019)", "shuanggaoTierZh"),
-    Column("ror", "ROR", "ROR", "ror"),
-    Column("wikidata", "Wikidata", "Wikidata", "wikidata"),
-)}
+# Data extension adds an institution's values from its row of the MOE list.
+EXTENSION = INSTITUTION_COLUMNS
 
 
 def manifest(base_url: str) -> dict:

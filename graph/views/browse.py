@@ -14,25 +14,58 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from vetkg.namespaces import VET, VKG
+from vetkg.spaces import ID_SPACE, ONTOLOGY_SPACE
 
 PAGE_ROWS = 100
 NO_VALUE = "none"
 
 
 @dataclass(frozen=True)
+class Column:
+    """A value of an institution's row (institutions.csv, or entities.csv for the shared ones).
+
+    Its id and names, the column that holds it and, for an entity or a class, the column of
+    its label.
+    """
+
+    id: str
+    zh: str
+    en: str
+    value: str
+    label: str = ""
+
+
+INSTITUTION_COLUMNS = {column.id: column for column in (
+    Column("code", "学校标识码", "MOE school code", "code"),
+    Column("nameZh", "中文名称", "name (zh)", "nameZh"),
+    Column("nameEn", "英文名称", "name (en)", "nameEn"),
+    Column("class", "类别", "class", "class", "classZh"),
+    Column("level", "办学层次", "education level", "level", "levelZh"),
+    Column("sponsor", "主管部门", "sponsor", "sponsor", "sponsorZh"),
+    Column("city", "所在地", "city", "city", "cityZh"),
+    Column("province", "所属省份", "province", "province", "provinceZh"),
+    Column("ownership", "办学性质", "ownership", "ownership", "ownershipZh"),
+    Column("shuanggaoTier", "双高档次", "双高 tier (2019)", "shuanggaoTierZh"),
+    Column("ror", "ROR", "ROR", "ror"),
+    Column("wikidata", "Wikidata", "Wikidata", "wikidata"),
+)}
+
+
+@dataclass(frozen=True)
 class Facet:
-    """A way to narrow the institutions: a parameter, its names, and the row's value and label.
+    """A way to narrow the rows: its URL parameter, and the column whose values it counts.
 
     ``entities`` says whether a value is an entity (or a class), with a page of its own.
     """
 
     key: str
-    zh: str
-    en: str
-    value: str
-    label: str
+    column: Column
     entities: bool = True
+
+    @property
+    def label(self) -> str:
+        """The column of a value's label: its own, or the value where it is text."""
+        return self.column.label or self.column.value
 
 
 @dataclass(frozen=True)
@@ -43,19 +76,15 @@ class Browsable:
     sorts: dict[str, tuple[str, ...]]
 
 
-LINKS = Facet("links", "链接", "links", "links", "links", entities=False)
+LINKS = Facet("links", Column("links", "链接", "links", "links"), entities=False)
 INSTITUTIONS = Browsable((
-    Facet("province", "省份", "province", "province", "provinceZh"),
-    Facet("city", "城市", "city", "city", "cityZh"),
-    Facet("level", "办学层次", "level", "level", "levelZh"),
-    Facet("class", "类别", "class", "class", "classZh"),
-    Facet("sponsor", "主管部门", "sponsor", "sponsor", "sponsorZh"),
-    Facet("ownership", "办学性质", "ownership", "ownership", "ownershipZh"),
-    Facet("tier", "双高档次", "双高 tier", "shuanggaoTierZh", "shuanggaoTierZh", entities=False),
+    *(Facet(key, INSTITUTION_COLUMNS[key]) for key in ("province", "city", "level", "class", "sponsor",
+                                                       "ownership")),
+    Facet("tier", INSTITUTION_COLUMNS["shuanggaoTier"], entities=False),
     LINKS,
 ), {"code": ("code",), "name": ("nameZh", "code"), "province": ("provinceZh", "nameZh", "code"),
     "level": ("levelZh", "nameZh", "code")})
-ENTITIES = Browsable((Facet("class", "类别", "class", "class", "classZh"), LINKS),
+ENTITIES = Browsable((Facet("class", INSTITUTION_COLUMNS["class"]), LINKS),
                      {"class": ("classZh", "label", "iri"), "name": ("label", "iri")})
 LINK_STATUS = {(True, True): "ROR + Wikidata", (True, False): "ROR", (False, True): "Wikidata",
                (False, False): "无链接 none"}
@@ -63,7 +92,7 @@ LINK_STATUS = {(True, True): "ROR + Wikidata", (True, False): "ROR", (False, Tru
 
 def short(iri: str) -> str:
     """The id of a vetkg entity or the name of a class of the ontology, as a URL parameter takes it."""
-    for namespace in (str(VKG), str(VET)):
+    for namespace in (ID_SPACE, ONTOLOGY_SPACE):
         if iri.startswith(namespace):
             return iri[len(namespace):]
     return iri
@@ -82,7 +111,7 @@ def prepared(rows: list[dict]) -> list[dict]:
 
 def _values(row: dict, facet: Facet) -> list[tuple[str, str]]:
     """The row's values of a facet with their labels: a school of two sponsors has both."""
-    values = [(short(row[facet.value]) or NO_VALUE, row[facet.label])]
+    values = [(short(row[facet.column.value]) or NO_VALUE, row[facet.label])]
     if facet.key == "sponsor" and row.get("coSponsor"):
         values.append((short(row["coSponsor"]), row["coSponsorZh"]))
     return values
@@ -103,7 +132,7 @@ def facet_counts(kind: Browsable, selected: list[dict], chosen: dict[str, str]) 
         values = [{"key": key, "label": label or "—", "count": count, "chosen": chosen.get(facet.key) == key,
                    "page": key if facet.entities and key != NO_VALUE and not key.startswith("http") else ""}
                   for (key, label), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
-        facets.append({"key": facet.key, "zh": facet.zh, "en": facet.en, "values": values,
+        facets.append({"key": facet.key, "zh": facet.column.zh, "en": facet.column.en, "values": values,
                        "chosen": chosen.get(facet.key, "")})
     return facets
 
@@ -121,12 +150,17 @@ def sorted_selection(kind: Browsable, rows: list[dict], chosen: dict[str, str], 
 def browse(kind: Browsable, rows: list[dict], chosen: dict[str, str], sort: str = "", page: int = 1) -> dict:
     """What the page shows: the facets, the selection's size, its sorted page of rows, and paging."""
     selected = sorted_selection(kind, rows, chosen, sort)
-    pages = max(1, -(-len(selected) // PAGE_ROWS))
-    page = min(max(page, 1), pages)
+    shown, page, pages = paged(selected, page, PAGE_ROWS)
     return {"facets": facet_counts(kind, selected, chosen), "chosen": chosen,
             "sort": _sort(kind, sort), "sorts": list(kind.sorts), "total": len(rows),
-            "count": len(selected), "page": page, "pages": pages,
-            "rows": selected[(page - 1) * PAGE_ROWS:page * PAGE_ROWS], "page_rows": PAGE_ROWS}
+            "count": len(selected), "page": page, "pages": pages, "rows": shown, "page_rows": PAGE_ROWS}
+
+
+def paged(rows: list, page: int, size: int) -> tuple[list, int, int]:
+    """One page of rows: its rows, its number (within the first and the last) and the pages."""
+    pages = max(1, -(-len(rows) // size))
+    page = min(max(page, 1), pages)
+    return rows[(page - 1) * size:page * size], page, pages
 
 
 def as_csv(rows: list[dict], columns: list[str]) -> str:

@@ -141,10 +141,8 @@ def _by_relation(rows: list[dict], other: str, direction: str, chosen: tuple[str
         group["all"].append({"iri": row[other], "zh": row[f"{other}Zh"], "en": row[f"{other}En"]})
     for group in groups.values():
         every = group.pop("all")
-        pages = max(1, -(-len(every) // RELATION_PAGE))
-        page = min(max(chosen[1], 1), pages) if chosen[0] == group["key"] else 1
-        group.update(count=len(every), page=page, pages=pages,
-                     rows=every[(page - 1) * RELATION_PAGE:page * RELATION_PAGE])
+        shown, page, pages = browse.paged(every, chosen[1] if chosen[0] == group["key"] else 1, RELATION_PAGE)
+        group.update(count=len(every), page=page, pages=pages, rows=shown)
     return list(groups.values())
 
 
