@@ -131,7 +131,7 @@ def test_a_network_above_the_exact_sizes_is_laid_out_and_ranked_with_samples(mon
     betweenness is sampled and the layout shortened, both seeded, so both stay the same."""
     from vetkg.views import analyze
 
-    monkeypatch.setattr(analyze, "EXACT_CENTRALITY_UP_TO", 100)
+    monkeypatch.setattr(analyze, "CENTRALITY_WORK", 100_000)
     monkeypatch.setattr(analyze, "FULL_LAYOUT_UP_TO", 400)
     network = nx.MultiDiGraph(nx.barabasi_albert_graph(600, 2, seed=1))
     network = nx.relabel_nodes(network, {node: f"n{node:05d}" for node in network})

@@ -13,7 +13,14 @@ from rdflib.namespace import SKOS
 from vetkg.namespaces import VKG
 from vetkg.query.catalogue import load_views
 from vetkg.query.store import open_store, run_query
-from vetkg.views.network import GROUP_ABOVE, NEIGHBOURHOOD, find_entity, project_network, view_names
+from vetkg.views.network import (
+    GROUP_ABOVE,
+    NEIGHBOURHOOD,
+    TooLarge,
+    find_entity,
+    project_network,
+    view_names,
+)
 from vetkg.views.visualize import render_network
 
 VIEWS = view_names()
@@ -90,7 +97,7 @@ def test_neighbourhood_holds_what_lies_within_the_hops(store):
     network = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2)
     center = find_entity(store, FOCUS)
     assert center == str(VKG["CN-GX"]) and network.graph["focus"] == center
-    everything = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=99)
+    everything = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=99, node_budget=None)
     distances = nx.single_source_shortest_path_length(everything.to_undirected(), center)
     near = {node for node, hops in distances.items() if hops <= 2}
     drawn = set(network.nodes)
@@ -98,6 +105,17 @@ def test_neighbourhood_holds_what_lies_within_the_hops(store):
     assert {node for node in drawn if "members" not in network.nodes[node]} | grouped <= near
     assert near - grouped <= drawn
     assert project_network(store, NEIGHBOURHOOD, focus="Laos", hops=1).graph["focus"] == str(VKG.LA)
+
+
+def test_a_neighbourhood_over_the_node_budget_says_how_to_narrow_it(store):
+    wide = project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2)
+    budget = len(wide) - 1
+    expected = rf"has {len(wide):,} nodes, more than the {budget:,} .* ask for hops=1,"
+    with pytest.raises(TooLarge, match=expected):
+        project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2, node_budget=budget)
+    # Far past the budget, the reading stops before the labels are read.
+    with pytest.raises(TooLarge, match=r"has more than [\d,]+ nodes"):
+        project_network(store, NEIGHBOURHOOD, focus=FOCUS, hops=2, node_budget=1)
 
 
 def test_nodes_carry_labels_class_evidence_size_and_legend(store):

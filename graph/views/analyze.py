@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import networkx as nx
 
 LAYOUT_SEED = 7
-# Above these sizes, betweenness is estimated from a seeded sample of pivot nodes, and the
-# layout takes fewer steps: exact betweenness and full layouts grow with the square of the nodes.
-EXACT_CENTRALITY_UP_TO = 1_000
-FULL_LAYOUT_UP_TO = 2_000
+# Betweenness costs one breadth-first search from each pivot node, each visiting every node and
+# relation. It is exact while that costs at most CENTRALITY_WORK visits, and above that estimated
+# from a seeded sample of as many pivots as the work allows (never fewer than MIN_PIVOTS).
+CENTRALITY_WORK = 2_000_000
+MIN_PIVOTS = 100
+# Above this size the layout takes fewer steps: a full layout grows with the square of the nodes.
+FULL_LAYOUT_UP_TO = 1_000
 SHORT_LAYOUT_ITERATIONS = 15
 # The timeline's width of one year; the page draws its year axis with the same width.
 YEAR_WIDTH = 160.0
@@ -27,11 +30,12 @@ def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
 def centrality(network: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
     """Degree and betweenness centrality of every node, both normalised to 0..1.
 
-    Betweenness is exact up to EXACT_CENTRALITY_UP_TO nodes, then estimated from as many pivots.
+    Betweenness is exact while it costs at most CENTRALITY_WORK visits, then estimated.
     """
     simple = simple_undirected(network)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else {n: 0.0 for n in simple}
-    sample = EXACT_CENTRALITY_UP_TO if len(simple) > EXACT_CENTRALITY_UP_TO else None
+    pivots = max(MIN_PIVOTS, CENTRALITY_WORK // max(1, len(simple) + simple.number_of_edges()))
+    sample = pivots if len(simple) > pivots else None
     betweenness = nx.betweenness_centrality(simple, k=sample, seed=LAYOUT_SEED)
     return {node: {"degree": degree[node], "betweenness": betweenness[node]} for node in simple}
 

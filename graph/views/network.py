@@ -24,7 +24,14 @@ NEIGHBOURHOOD = "neighbourhood"
 GROUP_ABOVE = 5
 # Not a class of the ontology: the key under which the page draws groups.
 GROUP_CLASS = "group"
+# Most nodes one neighbourhood may have, after grouping: a page of this many is laid out and
+# drawn in seconds, and one of many more cannot be read.
+NODE_BUDGET = 2_000
 MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "code", "quote", "locator", "links")
+
+
+class TooLarge(CatalogueError):
+    """A neighbourhood has more nodes than the budget; the message says how to narrow it."""
 
 
 def view_names() -> list[str]:
@@ -64,11 +71,11 @@ def find_entity(store: pyoxigraph.Store, name: str) -> str:
 
 
 def project_network(store: pyoxigraph.Store, view: str = "governance", focus: str | None = None,
-                    hops: int = 1) -> nx.MultiDiGraph:
+                    hops: int = 1, node_budget: int | None = NODE_BUDGET) -> nx.MultiDiGraph:
     """The entities and relations of one view as a directed multigraph with node attributes.
 
     For the neighbourhood view, ``focus`` names the entity (id, zh or en label) and ``hops``
-    how far from it to reach.
+    how far from it to reach; TooLarge if it has more nodes than ``node_budget`` (None: no budget).
     """
     views = load_views()
     if view not in view_names():
@@ -78,7 +85,9 @@ def project_network(store: pyoxigraph.Store, view: str = "governance", focus: st
     if view == NEIGHBOURHOOD:
         center = find_entity(store, focus)
         title = f"Neighbourhood of {focus} within {hops} hop(s)"
-        edges = _edges_around(store, center, hops)
+        edges, reached = _edges_around(store, center, hops, node_budget)
+        if node_budget is not None and reached[-1] > node_budget * (GROUP_ABOVE + 1):
+            raise TooLarge(_narrower(focus, hops, f"more than {reached[-1]:,} nodes", node_budget, reached))
     else:
         title, edges = views[view].title, _records(store, views[view].text)
     network = nx.MultiDiGraph(view=view, title=title)
@@ -97,7 +106,20 @@ def project_network(store: pyoxigraph.Store, view: str = "governance", focus: st
         network.graph["focus"] = center
     _add_node_attributes(network, store)
     group_institutions(network, keep=network.graph.get("focus"))
+    if view == NEIGHBOURHOOD and node_budget is not None and len(network) > node_budget:
+        raise TooLarge(_narrower(focus, hops, f"{len(network):,} nodes", node_budget, reached))
     return network
+
+
+def _narrower(focus: str, hops: int, nodes: str, budget: int, reached: list[int]) -> str:
+    """Why a neighbourhood is not drawn, and the hops at which it would be."""
+    message = (f"the neighbourhood of {focus} within {hops} hop(s) has {nodes}, "
+               f"more than the {budget:,} that one page draws")
+    fitting = [(hop, count) for hop, count in enumerate(reached[:hops]) if hop and count <= budget]
+    if fitting:
+        hop, count = fitting[-1]
+        message += f"; within {hop} hop(s) it reaches {count:,} entities: ask for hops={hop}"
+    return message + ", or focus on an entity nearer to the part you want"
 
 
 def connecting_network(store: pyoxigraph.Store, start: str, end: str) -> tuple[nx.MultiDiGraph, str, str]:
@@ -105,19 +127,26 @@ def connecting_network(store: pyoxigraph.Store, start: str, end: str) -> tuple[n
 
     Raises NetworkXNoPath if the entity named ``end`` is not among what it reaches.
     """
-    reached = project_network(store, NEIGHBOURHOOD, focus=start, hops=10**6)
+    reached = project_network(store, NEIGHBOURHOOD, focus=start, hops=10**6, node_budget=None)
     target = find_entity(store, end)
     if target not in reached:
         raise nx.NetworkXNoPath(f"{end} is not connected to {start}")
     return reached, reached.graph["focus"], target
 
 
-def _edges_around(store, center: str, hops: int) -> list[dict[str, str]]:
-    """The relations among the entities within ``hops`` of ``center``, found hop by hop."""
+def _edges_around(store, center: str, hops: int,
+                  budget: int | None = None) -> tuple[list[dict[str, str]], list[int]]:
+    """The relations among the entities within ``hops`` of ``center``, found hop by hop.
+
+    Also how many entities are within 0, 1, 2, … hops. Reading stops early once more are
+    reached than any grouping could fold into ``budget`` nodes: a group holds more than
+    GROUP_ABOVE institutions, so GROUP_ABOVE + 1 times the budget.
+    """
     around = catalogue.text("views/_around")
-    reached, frontier, edges = {center}, [center], {}
+    reached, frontier, edges, counts = {center}, [center], {}, [1]
+    stop_above = None if budget is None else budget * (GROUP_ABOVE + 1)
     for hop in range(hops + 1):
-        if not frontier:
+        if not frontier or (stop_above is not None and len(reached) > stop_above):
             break
         terms = [URIRef(node) for node in sorted(frontier)]
         query = fill_values(fill_values(around, "source", terms), "target", terms)
@@ -130,7 +159,8 @@ def _edges_around(store, center: str, hops: int) -> list[dict[str, str]]:
             found += [edge["source"], edge["target"]]
         frontier = sorted(set(found) - reached)
         reached.update(frontier)
-    return [edges[key] for key in sorted(edges)]
+        counts.append(len(reached))
+    return [edges[key] for key in sorted(edges)], counts
 
 
 def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:

@@ -21,7 +21,7 @@ from vetkg.query.pool import HTML, Answer, plain
 from vetkg.views.assets import static_text
 from vetkg.views.catalogue_page import CATALOGUE_PAGE, catalogue_values
 from vetkg.views.charts import load_series, render_svg
-from vetkg.views.network import NEIGHBOURHOOD, project_network, view_names
+from vetkg.views.network import NEIGHBOURHOOD, TooLarge, project_network, view_names
 from vetkg.views.network_formats import to_gexf, to_graphml, to_kumu
 from vetkg.views.ontology_docs import ontology_html
 from vetkg.views.province_map import MAP_PAGE, map_values
@@ -119,9 +119,11 @@ def ontology_page(store: pyoxigraph.Store) -> Answer:
 
 
 def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, hops: int = 1) -> Answer:
-    """A view's page, or 400 saying why it cannot be drawn."""
+    """A view's page, or 400 (422 if it is over the node budget) saying why it cannot be drawn."""
     try:
         network = project_network(store, view, focus=focus, hops=hops)
+    except TooLarge as error:
+        return plain(422, str(error))
     except (ValueError, CatalogueError) as error:
         return plain(400, str(error))
     return Answer(200, HTML, render_network(network).encode("utf-8"))

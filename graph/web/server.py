@@ -43,7 +43,7 @@ from vetkg.web import jobs
 
 STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
                405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
-               413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+               413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type", 422: "Unprocessable Content",
                500: "Internal Server Error", 503: "Service Unavailable"}
 # Format name: media type.
 RESULT_MEDIA = {name: media for name, (media, _) in RESULT_FORMATS.items()}
