@@ -334,19 +334,23 @@ def load(endpoint: str, replace: bool) -> None:
               help="Most MiB of address space for one worker.")
 @click.option("--workers", default=DEFAULT_LIMITS.workers, show_default=True, type=int,
               help="Query worker processes.")
+@click.option("--view-workers", default=DEFAULT_LIMITS.view_workers, show_default=True, type=int,
+              help="Worker processes, apart from the query workers, that draw views and register pages.")
 @click.option("--queue-cap", default=DEFAULT_LIMITS.queue_cap, show_default=True, type=int,
-              help="Requests that may wait for a worker; more are answered 503 at once.")
+              help="Requests that may wait for a worker of one lane; more are answered 503 at once.")
+@click.option("--trusted-proxy", default=None, help="The address of a proxy in front of the server, "
+              "whose X-Forwarded-For names the client that takes turns with the others.")
 @click.option("--base-url", default="", help="The public address that the dataset description and "
               "the reconciliation manifest state (default: http://HOST:PORT).")
-def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, queue_cap,
-          base_url) -> None:
+def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap, workers, view_workers,
+          queue_cap, trusted_proxy, base_url) -> None:
     """Serve the SPARQL endpoint, entity pages, the dataset description and the networks."""
     from vetkg.build.built_store import STORE
     from vetkg.query.store import StoreError
     from vetkg.web.server import make_endpoint_server
 
     limits = Limits(deadline=deadline, row_cap=row_cap, workers=workers, byte_cap=byte_cap * MIB,
-                    memory_cap=memory_cap * MIB, queue_cap=queue_cap)
+                    memory_cap=memory_cap * MIB, queue_cap=queue_cap, view_workers=view_workers)
     # SIGTERM stops the server as Ctrl-C does, so that its workers and temporary store go with it.
     signal.signal(signal.SIGTERM, _interrupt)
     if source is None and site_dir is not None:
@@ -354,7 +358,7 @@ def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap,
         source = next((site_dir / name for name in (STORE, "vetkg.nt") if (site_dir / name).exists()), None)
     try:
         server, application = make_endpoint_server(source or _store_path(), host, port, limits, site_dir,
-                                                   base_url.rstrip("/"))
+                                                   base_url.rstrip("/"), trusted_proxy)
     except StoreError as error:
         _fail([f"vetkg serve: {error}"])
     click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")

@@ -151,10 +151,51 @@ def test_a_body_length_that_is_missing_negative_or_too_large_is_refused(one_work
     assert got == status, body
 
 
-def test_a_chunked_body_is_refused(one_worker):
-    got, body = raw_post(one_worker, {"Content-Type": "application/sparql-query",
-                                      "Transfer-Encoding": "chunked"}, b"6\r\nASK {}\r\n0\r\n\r\n")
-    assert got == 411 and b"Content-Length" in body
+def test_a_chunked_body_is_read_whole_and_bounded_as_a_stated_length_is(one_worker):
+    headers = {"Content-Type": "application/sparql-query", "Transfer-Encoding": "chunked"}
+    got, body = raw_post(one_worker, headers, b"6\r\nASK {}\r\n0\r\n\r\n")
+    assert got == 200 and b'"boolean"' in body
+    large = b"#" * 5000
+    got, _body = raw_post(one_worker, headers, f"{len(large):x}\r\n".encode() + large + b"\r\n0\r\n\r\n")
+    assert got == 413
+
+
+def raw_request(base, request: bytes) -> bytes:
+    """The status line of the answer to bytes sent as they are."""
+    host, port = urllib.parse.urlsplit(base).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = connection.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0]
+
+
+@pytest.mark.parametrize("request_bytes", [
+    # Two lengths that disagree, and two that agree: RFC 9112, 6.3.
+    b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 6\r\nContent-Length: 9\r\n\r\nASK {}",
+    b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 6\r\nContent-Length: 6\r\n\r\nASK {}",
+    b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: +6\r\n\r\nASK {}",
+    # Obsolete line folding: RFC 9112, 5.2.
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: a\r\nAccept: application/json,\r\n text/csv\r\n\r\n",
+    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: a\r\nAccept: text/csv\r\n\tx\r\n\r\n",
+    # Whitespace between a header's name and its colon: RFC 9112, 5.1.
+    b"GET / HTTP/1.1\r\nHost : a\r\n\r\n",
+    # A bare line feed inside a header line.
+    b"GET / HTTP/1.1\r\nHost: a\nX: b\r\n\r\n",
+    # Both a length and chunks: RFC 9112, 6.1.
+    b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Type: application/sparql-query\r\n"
+    b"Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n",
+])
+def test_requests_that_rfc_9112_lets_a_server_reject_are_400(one_worker, request_bytes):
+    assert raw_request(one_worker, request_bytes).split(b" ")[1] == b"400"
+    assert http(one_worker + "/sparql?query=ASK%7B%7D")[0] == 200
 
 
 def test_a_huge_literal_is_checked_in_the_worker_and_other_requests_go_on(one_worker):
@@ -238,14 +279,14 @@ def test_a_failed_job_is_a_500_and_keeps_its_worker(graph):
     shared = SharedStore(graph)
     pool = QueryPool(shared.path, size=1, deadline=60, jobs=Jobs((failing_job,)))
     try:
-        (process, _connection), = list(pool._idle.queue)
+        (process, _connection), = pool.idle_workers()
         with pytest.raises(PoolError) as failed:
             pool.call(failing_job)
         assert failed.value.status == 500 and "this job always fails" in str(failed.value)
         with pytest.raises(ValueError, match="not a job of this pool"):
             pool.call(settled)
         assert pool.run("ASK { ?s ?p ?o }").status == 200
-        assert [worker[0].pid for worker in pool._idle.queue] == [process.pid]
+        assert [worker[0].pid for worker in pool.idle_workers()] == [process.pid]
     finally:
         pool.close()
         shared.close()

@@ -74,6 +74,35 @@ def test_a_bad_cell_is_refused_at_its_line_and_column(data_copy, name, column, v
     assert any(message in problem for problem in problems), problems
 
 
+# Made-up Chinese names, one per table that has zh labels and a rule for them.
+MADE_UP_LABELS = [
+    ("organizations", "星河职业教育研究总署"), ("initiatives", "蓝鲸工匠振兴计划"),
+    ("documents", "关于银杏职教的通知"),
+    ("levels", "超高等职业教育"), ("themes", "星际产教"), ("groups", "月球务工人员"), ("persons", "赵钱孙"),
+    ("statements", "银杏树下共话职教"), ("tasks", "打造蓝鲸工匠品牌"), ("sectors", "星际航运业"),
+    ("places", "银杏市"), ("cooperation", "共建蓝鲸学院"), ("indicators", "银杏工坊覆盖率"),
+    ("datasets", "蓝鲸指数(正文)"), ("units", "万斤"),
+]
+
+
+@pytest.mark.parametrize("name,label", MADE_UP_LABELS)
+def test_a_made_up_zh_label_is_refused_in_every_table_that_has_them(data_copy, name, label):
+    line = find_line(data_copy, name, "label_zh", bool) if name != "units" else find_line(
+        data_copy, name, "base", bool)
+    set_cell(data_copy, name, line, "label_zh", label)
+    problems = [problem for problem in problems_of(data_copy) if "label_zh" in problem]
+    assert len(problems) == 1 and problems[0].startswith(f"data/{name}.csv:{line}: label_zh: {label!r} ")
+
+
+def test_a_composed_label_may_join_the_reports_words_with_single_characters():
+    from vetkg.build.quotes import words_are_stated
+
+    texts = ["连续参加世界技能大赛，共建省级平台，增长较快"]
+    assert words_are_stated("连续参加的世界技能大赛届数", texts)
+    assert words_are_stated("共建省份数(增长后)", texts)
+    assert not words_are_stated("连续参加银杏大赛", texts)
+
+
 def test_plain_numbers_are_still_read(data_copy):
     line = find_line(data_copy, "observations", "value", bool)
     for value in ("0", "0.5", "-3", "10000", "12.75"):

@@ -3,7 +3,8 @@
 ``sources.csv`` names each source's file in the shared folder. Where the file is there, every
 quote of an evidence row must occur in it, and every row of a register in its published file;
 whitespace is ignored, since the report's text breaks lines inside sentences. The zh labels
-of the entities the report names must occur in the report, or in the row's own evidence.
+of every table are checked by the rule its declaration states (``LabelRule``): most must
+occur in the report or in the row's own evidence.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ import functools
 import re
 from pathlib import Path
 
-from vetkg.build.schema import TABLES, RowsAre
+from vetkg.build.schema import TABLES, LabelRule, RowsAre
 
 REPORT_SOURCE = "report"
-# The tables whose zh labels are the report's names of things.
-LABELLED_TABLES = ("organizations", "initiatives", "documents", "levels", "themes", "groups", "persons",
-                   "statements")
+# The words a composed label may add to the report's: the measures of indicators (名次, 届数,
+# 间隔, 省份数) and the mark of a part's body text, 正文.
+MEASURE_WORDS = ("名次", "届数", "间隔", "省份", "正文")
+# A composed label's parts, between punctuation.
+LABEL_PUNCTUATION = re.compile(r"[()（）、，,·：:]+")
+# A unit's multiplier, as the numeral that a multiple's label puts before its base's.
+MULTIPLIER_NUMERALS = {1000: "千", 10_000: "万", 100_000_000: "亿"}
 
 
 def normalise(text: str) -> str:
@@ -100,16 +105,59 @@ def label_is_stated(label: str, report: str, evidence: list[str]) -> bool:
     return bool(bracketed) and all(part in report for part in (head, bracketed.removesuffix(")")))
 
 
+def words_are_stated(label: str, texts: list[str]) -> bool:
+    """Whether a composed label is made of words that the texts state.
+
+    Each part between punctuation must be cut into pieces that the texts, or MEASURE_WORDS,
+    hold, or single characters (a joining or measure word: 数, 的, 市), with no two single
+    characters together: two would be a word that none states.
+    """
+    texts = [*texts, *MEASURE_WORDS]
+
+    @functools.cache
+    def stated(piece: str) -> bool:
+        return any(piece in text for text in texts)
+
+    for part in LABEL_PUNCTUATION.split(normalise(label)):
+        # The positions reachable by such a cut, ending after a word, or after a single character.
+        after_word, after_single = {0}, set()
+        for start in range(len(part)):
+            if start in after_word:
+                after_single.add(start + 1)
+            if start in after_word or start in after_single:
+                after_word.update(end for end in range(start + 2, len(part) + 1) if stated(part[start:end]))
+        if part and len(part) not in after_word | after_single:
+            return False
+    return True
+
+
+def _label_problem(table, row, label: str, report: str, evidence: list[str], units: dict) -> str | None:
+    rule = table.label_rule
+    if rule is LabelRule.STATED and not label_is_stated(label, report, evidence):
+        return "is not in the report or the row's evidence"
+    if (rule is LabelRule.WORDS and not label_is_stated(label, report, evidence)
+            and not words_are_stated(label, [report, *map(normalise, evidence)])):
+        return "holds a word that neither the report nor the row's evidence states"
+    if rule is LabelRule.MULTIPLE and row.values.get("base"):
+        numeral = MULTIPLIER_NUMERALS.get(row.values.get("multiplier"), "?")
+        if label != numeral + units.get(row.values["base"][0], ""):
+            return f"is not the multiplier's numeral {numeral} before the base unit's label"
+    return None
+
+
 def check_report_names(tables, files: dict[str, SourceText], problems: list[str]) -> None:
-    """A report entity's zh label that neither the report nor the row's evidence holds."""
+    """A zh label that its table's rule does not find in the report or the row's evidence."""
     if REPORT_SOURCE not in files:
         return
     report = files[REPORT_SOURCE].normalised
     texts = evidence_texts(tables)
-    for name in LABELLED_TABLES:
+    units = {row.values["id"]: row.values["label_zh"] for row in tables.rows.get("units", [])}
+    for name, table in TABLES.items():
+        if not any(column.name == "label_zh" for column in table.columns):
+            continue
         for row in tables.rows.get(name, []):
             label = row.values["label_zh"]
-            evidence = [texts.get(ref, "") for ref in row.values["evidence"] or ()]
-            if label and not label_is_stated(label, report, evidence):
-                problems.append(f"{TABLES[name].display}:{row.line}: label_zh: {label!r} is not in the "
-                                "report or the row's evidence")
+            evidence = [texts.get(ref, "") for ref in row.values.get("evidence") or ()]
+            problem = label and _label_problem(table, row, label, report, evidence, units)
+            if problem:
+                problems.append(f"{table.display}:{row.line}: label_zh: {label!r} {problem}")

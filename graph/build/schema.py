@@ -66,6 +66,21 @@ class RowsAre(Enum):
     REGISTER = "register"
 
 
+class LabelRule(Enum):
+    """How the build checks a table's zh labels against the report (``vetkg.build.quotes``)."""
+
+    # The report or the row's own evidence states the label.
+    STATED = "stated"
+    # A label composed for the row (an indicator, a figure, a place's full name): its words
+    # of two characters or more are the report's or the evidence's, and no two single
+    # characters stand together unless they are a declared measure word.
+    WORDS = "words"
+    # A unit with a base: the multiplier's numeral before the base unit's label (万 + 个).
+    MULTIPLE = "multiple"
+    # The title that a source's publisher gives it, which the report does not name.
+    TITLE = "title"
+
+
 @dataclass(frozen=True)
 class Table:
     """A curated table: its columns and the triples every row shares.
@@ -100,6 +115,8 @@ class Table:
     # For a list of press-reported facts: the column of the pages that report each row, which
     # are the row's sources.
     pages_column: str = ""
+    # How the zh labels are checked, for a table that has them.
+    label_rule: LabelRule = LabelRule.STATED
 
     def key_code(self, key: str) -> str:
         """A register row's key without the mark it may carry: 520101 for 520101K."""
@@ -259,6 +276,7 @@ TABLES: dict[str, Table] = {
                 Column("as_of", "date", VET.asOf),
             ),
             rdf_type=VET.Source,
+            label_rule=LabelRule.TITLE,
         ),
         Table(
             "evidence",
@@ -286,6 +304,7 @@ TABLES: dict[str, Table] = {
                 _mentions("priority_industries", VET.priorityIndustry, ["sectors"]),
                 _evidence(),
             ),
+            label_rule=LabelRule.WORDS,
         ),
         Table(
             "organizations",
@@ -368,6 +387,7 @@ TABLES: dict[str, Table] = {
                 _evidence(),
             ),
             rdf_type=VET.CooperationProject,
+            label_rule=LabelRule.WORDS,
         ),
         Table(
             "persons",
@@ -471,11 +491,13 @@ TABLES: dict[str, Table] = {
                 Column("multiplier", "integer", VET.multiplier),
             ),
             rdf_type=VET.Unit,
+            label_rule=LabelRule.MULTIPLE,
         ),
         Table(
             "indicators",
             (_id(), *_labels(), _evidence()),
             rdf_type=VET.Indicator,
+            label_rule=LabelRule.WORDS,
         ),
         Table(
             "datasets",
@@ -487,6 +509,7 @@ TABLES: dict[str, Table] = {
             ),
             rdf_type=QB.DataSet,
             constants=((QB.structure, VET.ObservationStructure),),
+            label_rule=LabelRule.WORDS,
         ),
         Table(
             "observations",

@@ -12,6 +12,9 @@ Limits, each held by a test:
 - a deadline that covers waiting for a worker as well as the work; a worker that misses it
   is killed and replaced;
 - a queue of waiting requests; when it is full, the answer is 503 at once;
+- turns by client: a client holds at most one worker at a time, and of the waiting requests
+  the one whose client was served least recently goes first, so that one client's many
+  requests wait behind other clients' few;
 - a memory cap per worker (an OS limit on its address space); a worker that reaches it
   dies and is replaced, and the answer is 503;
 - a row cap (the answer is cut and says so) and a byte cap (the answer is refused with 413).
@@ -20,13 +23,14 @@ Limits, each held by a test:
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
-import queue
 import resource
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -83,10 +87,14 @@ class Limits:
     workers: int = 2
     byte_cap: int = WorkerLimits.byte_cap
     memory_cap: int = WorkerLimits.memory_cap
-    # Requests that may wait for a worker at once; one more is answered 503 at once.
-    queue_cap: int = 16
+    # Requests that may wait for a worker of one lane at once, in all and from one client; one
+    # more is answered 503 at once.
+    queue_cap: int = 32
+    client_queue_cap: int = 4
+    # Workers of the lane that draws views and pages of the register.
+    view_workers: int = 1
     # A network view is the project's own query, drawn once and kept; a neighbourhood is
-    # bounded by its hops (at most 4).
+    # bounded by its node budget.
     view_deadline: float = 60.0
 
     def worker_limits(self) -> WorkerLimits:
@@ -246,6 +254,82 @@ class Jobs:
 QUERY = "query"
 
 
+class _Turns:
+    """The idle workers, and the requests waiting for one, given out client by client."""
+
+    def __init__(self, queue_cap: int, client_queue_cap: int):
+        self.queue_cap, self.client_queue_cap = queue_cap, client_queue_cap
+        self._changed = threading.Condition()
+        self._idle: deque = deque()
+        self._tickets = itertools.count(1)
+        # Client: its waiting requests' tickets, in order of arrival.
+        self._waiting: dict[Hashable, deque[int]] = {}
+        self._held: Counter = Counter()
+        # Client: the ticket of its request served last; a client that has nothing waiting
+        # or held is forgotten, and comes first when it returns.
+        self._served: dict[Hashable, int] = {}
+
+    def _next(self) -> int | None:
+        """The ticket whose turn it is: the least recently served client's oldest, if it holds none."""
+        ready = [(self._served.get(client, 0), tickets[0]) for client, tickets in self._waiting.items()
+                 if not self._held[client]]
+        return min(ready)[1] if ready else None
+
+    def take(self, client: Hashable, deadline: float, seconds: float):
+        """A worker for ``client``, once it is its turn; PoolError if the queue is full or time runs out."""
+        with self._changed:
+            if sum(len(tickets) for tickets in self._waiting.values()) >= self.queue_cap:
+                raise PoolError(f"the endpoint is busy: {self.queue_cap} requests are waiting already",
+                                retry_after=5)
+            if len(self._waiting.get(client, ())) >= self.client_queue_cap:
+                raise PoolError(f"{self.client_queue_cap} of your requests are waiting already: "
+                                "send the next when one is answered", retry_after=5)
+            ticket = next(self._tickets)
+            self._waiting.setdefault(client, deque()).append(ticket)
+            try:
+                while not (self._idle and self._next() == ticket):
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise PoolError(f"no worker became free within the deadline of {seconds:g} s",
+                                        retry_after=5)
+                    self._changed.wait(remaining)
+                self._held[client] += 1
+                self._served[client] = ticket
+                return self._idle.popleft()
+            finally:
+                self._waiting[client].remove(ticket)
+                if not self._waiting[client]:
+                    del self._waiting[client]
+                self._forget_if_idle(client)
+                self._changed.notify_all()
+
+    def release(self, client: Hashable) -> None:
+        """``client`` holds one worker fewer (given back, or stopped)."""
+        with self._changed:
+            self._held[client] -= 1
+            self._forget_if_idle(client)
+            self._changed.notify_all()
+
+    def put(self, worker) -> None:
+        with self._changed:
+            self._idle.append(worker)
+            self._changed.notify_all()
+
+    def idle(self) -> list:
+        with self._changed:
+            return list(self._idle)
+
+    def take_idle(self):
+        """An idle worker, or None: for closing the pool."""
+        with self._changed:
+            return self._idle.popleft() if self._idle else None
+
+    def _forget_if_idle(self, client: Hashable) -> None:
+        if self._held[client] <= 0 and client not in self._waiting:
+            del self._held[client]
+            self._served.pop(client, None)
+
+
 def _worker_main(connection, store_path: str, limits: WorkerLimits, jobs: Jobs) -> None:
     # A worker is stopped by the pool, not by the terminal's Ctrl-C.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -277,16 +361,15 @@ class QueryPool:
     """
 
     def __init__(self, store_path, size: int = 2, deadline: float = 10.0,
-                 limits: WorkerLimits = WorkerLimits(), queue_cap: int = 16, jobs: Jobs = Jobs()):
+                 limits: WorkerLimits = WorkerLimits(), queue_cap: int = 16, jobs: Jobs = Jobs(),
+                 client_queue_cap: int | None = None):
         self.deadline, self.limits, self.queue_cap, self.jobs = deadline, limits, queue_cap, jobs
         self._store_path = str(store_path)
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue = queue.Queue()
-        self._waiting = 0
-        self._lock = threading.Lock()
+        self._turns = _Turns(queue_cap, queue_cap if client_queue_cap is None else client_queue_cap)
         self._closed = False
         for _ in range(size):
-            self._idle.put(self._start())
+            self._turns.put(self._start())
 
     def _start(self):
         parent, child = self._context.Pipe()
@@ -309,35 +392,32 @@ class QueryPool:
         process.join()
         connection.close()
         if not self._closed:
-            self._idle.put(self._start())
+            self._turns.put(self._start())
 
-    def _take(self, deadline: float, seconds: float):
-        with self._lock:
-            if self._waiting >= self.queue_cap:
-                raise PoolError(f"the endpoint is busy: {self.queue_cap} requests are waiting already",
-                                retry_after=5)
-            self._waiting += 1
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise PoolError(f"no worker became free within the deadline of {seconds:g} s",
-                            retry_after=5) from None
-        finally:
-            with self._lock:
-                self._waiting -= 1
+    def idle_workers(self) -> list:
+        """The (process, connection) of each idle worker."""
+        return self._turns.idle()
 
-    def call(self, job: Callable, *args, seconds: float | None = None):
+    def call(self, job: Callable, *args, seconds: float | None = None, client: Hashable | None = None):
         """Do ``job(store, *args)`` in a worker within the deadline (or ``seconds``), counted from now.
 
-        ``job`` is one of the pool's jobs. Raise PoolError if it was stopped, or if no worker
-        was free in time.
+        ``job`` is one of the pool's jobs. ``client`` (for example an address) takes turns with
+        the other clients; None is a client of its own. Raise PoolError if it was stopped, or if
+        no worker was free in time.
         """
-        return self._call(self.jobs.name_of(job), args, seconds)
+        return self._call(self.jobs.name_of(job), args, seconds, client)
 
-    def _call(self, name: str, args: tuple, seconds: float | None = None):
+    def _call(self, name: str, args: tuple, seconds: float | None = None, client: Hashable | None = None):
         seconds = seconds or self.deadline
         deadline = time.monotonic() + seconds
-        worker = self._take(deadline, seconds)
+        client = object() if client is None else client
+        worker = self._turns.take(client, deadline, seconds)
+        try:
+            return self._work(worker, name, args, seconds, deadline)
+        finally:
+            self._turns.release(client)
+
+    def _work(self, worker, name: str, args: tuple, seconds: float, deadline: float):
         process, connection = worker
         what = "the query" if name == QUERY else "the work"
         message = f"{what} did not finish within {seconds:g} s and was stopped"
@@ -347,7 +427,7 @@ class QueryPool:
                 result = connection.recv()
                 if not isinstance(result, PoolError) or result.status == 500:
                     # An answer, or a failure that leaves the worker as it was.
-                    self._idle.put(worker)
+                    self._turns.put(worker)
                     if isinstance(result, PoolError):
                         raise result
                     return result
@@ -360,17 +440,18 @@ class QueryPool:
         threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
         raise PoolError(message)
 
-    def run(self, query: str, result_format: str = "json", graph_format: str = "turtle") -> Answer:
+    def run(self, query: str, result_format: str = "json", graph_format: str = "turtle",
+            client: Hashable | None = None) -> Answer:
         """Answer a SPARQL query; PoolError if it was stopped or no worker was free."""
-        return self._call(QUERY, (query, result_format, graph_format))
+        return self._call(QUERY, (query, result_format, graph_format), client=client)
 
     def close(self) -> None:
         self._closed = True
         while True:
-            try:
-                process, connection = self._idle.get_nowait()
-            except queue.Empty:
+            worker = self._turns.take_idle()
+            if worker is None:
                 return
+            process, connection = worker
             process.kill()
             process.join()
             connection.close()

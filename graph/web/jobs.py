@@ -323,8 +323,10 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
     return _json(200, with_default_types(document, name_index(store)))
 
 
-# What the server's workers do besides SPARQL; each worker builds its name index as it starts.
-JOBS = Jobs((describe_entity, entity_page, network_page, void_description, search_results, reconcile_job,
-             suggest_job, extend_job, reconcile_manifest, preview_values, ontology_graph, ontology_page,
-             dataset_values, map_page, catalogue_page, browse_page, browse_download),
-            on_start=warm_name_index)
+# What the query lane's workers do besides SPARQL: pages that read a bounded part of the
+# graph. Each worker builds its name index as it starts.
+QUERY_JOBS = Jobs((describe_entity, entity_page, void_description, search_results, reconcile_job, suggest_job,
+                   extend_job, reconcile_manifest, preview_values, ontology_graph, dataset_values),
+                  on_start=warm_name_index)
+# What the view lane's workers do: pages drawn from a view, the register or the whole ontology.
+VIEW_JOBS = Jobs((network_page, ontology_page, map_page, catalogue_page, browse_page, browse_download))

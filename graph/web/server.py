@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-import socketserver
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from rdflib import Graph
 
@@ -40,11 +39,8 @@ from vetkg.views import site
 from vetkg.views.assets import static_files
 from vetkg.views.network import NEIGHBOURHOOD
 from vetkg.web import jobs
+from vetkg.web.serving import EndpointServer
 
-STATUS_TEXT = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-               405: "Method Not Allowed", 406: "Not Acceptable", 411: "Length Required",
-               413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type", 422: "Unprocessable Content",
-               500: "Internal Server Error", 503: "Service Unavailable"}
 # Format name: media type.
 RESULT_MEDIA = {name: media for name, (media, _) in RESULT_FORMATS.items()}
 GRAPH_MEDIA = {name: media for name, (media, _) in GRAPH_FORMATS.items()}
@@ -130,8 +126,18 @@ class Endpoint:
                  site_dir: Path | None = None):
         self.shared, self.limits, self.base_url = shared, limits, base_url.rstrip("/")
         self.site_dir = Path(site_dir) if site_dir is not None else None
+        # Two lanes: SPARQL and light pages, and the pages that draw or read much of the graph,
+        # so that no number of the second kind takes a worker that a query needs.
         self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
-                              limits=limits.worker_limits(), queue_cap=limits.queue_cap, jobs=jobs.JOBS)
+                              limits=limits.worker_limits(), queue_cap=limits.queue_cap,
+                              client_queue_cap=limits.client_queue_cap, jobs=jobs.QUERY_JOBS)
+        try:
+            self.view_pool = QueryPool(shared.path, size=limits.view_workers, deadline=limits.view_deadline,
+                                       limits=limits.worker_limits(), queue_cap=limits.queue_cap,
+                                       client_queue_cap=limits.client_queue_cap, jobs=jobs.VIEW_JOBS)
+        except BaseException:
+            self.pool.close()
+            raise
         self.views = site.drawn_views()
         self.static = static_files()
         self.dumps = read_dumps(self.site_dir) if self.site_dir else []
@@ -141,13 +147,19 @@ class Endpoint:
 
     def close(self) -> None:
         self.pool.close()
+        self.view_pool.close()
         self.shared.close()
+
+    def _do(self, request: Request, job, *args, seconds: float | None = None):
+        """Do a job in its lane's pool, in the turn of the request's client (its address)."""
+        lane = self.view_pool if job in jobs.VIEW_JOBS.functions else self.pool
+        return lane.call(job, *args, seconds=seconds, client=request.environ.get("REMOTE_ADDR"))
 
     # -- helpers -------------------------------------------------------------------------
 
     @staticmethod
     def _respond(start_response, status: int, media_type: str, body: bytes, headers=()):
-        start_response(f"{status} {STATUS_TEXT.get(status, '')}", [
+        start_response(f"{status} {HTTPStatus(status).phrase}", [
             ("Content-Type", media_type), ("Content-Length", str(len(body))),
             ("Access-Control-Allow-Origin", "*"), ("Vary", "Accept"), *security_headers(media_type), *headers,
         ])
@@ -221,8 +233,6 @@ class Endpoint:
 
     def _read_body(self, environ) -> bytes:
         """The request body, read no further than its stated, bounded length."""
-        if environ.get("HTTP_TRANSFER_ENCODING"):
-            raise BadRequest(411, "a request body must be sent with Content-Length, not chunked")
         stated = environ.get("CONTENT_LENGTH", "").strip()
         if not stated:
             raise BadRequest(411, "a POST request must state its Content-Length")
@@ -264,7 +274,8 @@ class Endpoint:
         if result_format is None and graph_format is None:
             return self._not_acceptable(start_response, {**RESULT_MEDIA, **GRAPH_MEDIA})
         # The guard checks the query inside the worker, under the deadline.
-        answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle")
+        answer = self.pool.run(params["query"], result_format or "json", graph_format or "turtle",
+                               client=environ.get("REMOTE_ADDR"))
         headers = [("X-Vetkg-Truncated", "true" if answer.truncated else "false"),
                    ("X-Vetkg-Row-Cap", str(self.limits.row_cap))]
         return self._answer(start_response, answer, headers)
@@ -282,18 +293,18 @@ class Endpoint:
 
     # -- linked data and views -----------------------------------------------------------
 
-    def _site_page(self, start_response, name: str, job, *args, from_site: bool = True):
+    def _site_page(self, request: Request, name: str, job, *args, from_site: bool = True):
         """A page of the built site, or one a worker draws on first request; then kept."""
         if name not in self.site_pages:
             built = self.site_dir / name if self.site_dir and from_site else None
             if built is not None and built.is_file():
                 answer = Answer(200, HTML, built.read_bytes())
             else:
-                answer = self.pool.call(job, *args, seconds=self.limits.view_deadline)
+                answer = self._do(request, job, *args)
             if answer.status != 200:
-                return self._answer(start_response, answer)
+                return self._answer(request.start_response, answer)
             self.site_pages[name] = answer
-        return self._answer(start_response, self.site_pages[name])
+        return self._answer(request.start_response, self.site_pages[name])
 
     def index(self, request: Request):
         return self._page(request.start_response, request.path, "index.html", views=self.views,
@@ -301,7 +312,7 @@ class Endpoint:
 
     def map(self, request: Request):
         # The site's map.html links to the w3id IRIs; this one links to this server.
-        return self._site_page(request.start_response, "map", jobs.map_page, from_site=False)
+        return self._site_page(request, "map", jobs.map_page, from_site=False)
 
     def institutions(self, request: Request):
         return self._browse(request, "institutions")
@@ -320,22 +331,22 @@ class Endpoint:
         chosen = {facet.key: params[facet.key] for facet in facets if params.get(facet.key)}
         sort = params.get("sort", "")
         if output != "html":
-            answer = self.pool.call(jobs.browse_download, name, chosen, sort, output)
+            answer = self._do(request, jobs.browse_download, name, chosen, sort, output)
             return self._answer(start_response, answer, [
                 ("Content-Disposition", f'attachment; filename="{name}.{output}"')])
         page = _bounded_int(params, "page", 1, 1, 10**6)
-        values = self.pool.call(jobs.browse_page, name, chosen, sort, page)
+        values = self._do(request, jobs.browse_page, name, chosen, sort, page)
         return self._page(start_response, request.path, f"{name}.html", page_name=request.path[1:],
                           export=jobs.BROWSABLE[name][0].rsplit("/", 1)[1], **values)
 
     def catalogue(self, request: Request):
-        return self._site_page(request.start_response, "catalogue", jobs.catalogue_page, from_site=False)
+        return self._site_page(request, "catalogue", jobs.catalogue_page, from_site=False)
 
     def network(self, request: Request):
         view = request.rest
         if view not in self.views:
             raise NotFound(f"nothing at {request.path}")
-        return self._site_page(request.start_response, site.network_page_path(view), jobs.network_page,
+        return self._site_page(request, site.network_page_path(view), jobs.network_page,
                                view)
 
     def ontology(self, request: Request):
@@ -347,8 +358,8 @@ class Endpoint:
             return self._not_acceptable(start_response, choices)
         if chosen == "html":
             # The site's ontology.html stands alone; this one carries the server's header.
-            return self._site_page(start_response, site.ONTOLOGY_PAGE, jobs.ontology_page, from_site=False)
-        return self._answer(start_response, self.pool.call(jobs.ontology_graph, chosen))
+            return self._site_page(request, site.ONTOLOGY_PAGE, jobs.ontology_page, from_site=False)
+        return self._answer(start_response, self._do(request, jobs.ontology_graph, chosen))
 
     def neighbourhood(self, request: Request):
         start_response, params = request.start_response, request.params
@@ -356,8 +367,7 @@ class Endpoint:
             hops = min(max(int(params.get("hops", "1")), 1), 4)
         except ValueError:
             return self._error(start_response, 400, f"hops {params.get('hops')!r} is not a number")
-        answer = self.pool.call(jobs.network_page, NEIGHBOURHOOD, params.get("focus", ""), hops,
-                                seconds=self.limits.view_deadline)
+        answer = self._do(request, jobs.network_page, NEIGHBOURHOOD, params.get("focus", ""), hops)
         return self._answer(start_response, answer)
 
     def void(self, request: Request):
@@ -369,11 +379,11 @@ class Endpoint:
             return self._not_acceptable(start_response, choices)
         if chosen == "html":
             return self.dataset(request)
-        return self._answer(start_response, self.pool.call(jobs.void_description, self.base_url, chosen,
+        return self._answer(start_response, self._do(request, jobs.void_description, self.base_url, chosen,
                                                            self.dumps))
 
     def dataset(self, request: Request):
-        values = self.pool.call(jobs.dataset_values, self.base_url, self.dumps)
+        values = self._do(request, jobs.dataset_values, self.base_url, self.dumps)
         return self._page(request.start_response, request.path, "dataset.html", **values)
 
     def dump(self, request: Request):
@@ -398,8 +408,8 @@ class Endpoint:
         if chosen is None:
             return self._not_acceptable(start_response, choices)
         if chosen != "html":
-            return self._answer(start_response, self.pool.call(jobs.describe_entity, identifier, chosen))
-        page = self.pool.call(jobs.entity_page, identifier, params.get("relation", ""),
+            return self._answer(start_response, self._do(request, jobs.describe_entity, identifier, chosen))
+        page = self._do(request, jobs.entity_page, identifier, params.get("relation", ""),
                               _bounded_int(params, "page", 1, 1, 10**6))
         if page is None:
             return self._not_found(environ, start_response, f"/id/{identifier}", f"no entity {identifier}")
@@ -407,9 +417,9 @@ class Endpoint:
 
     # -- search and reconciliation --------------------------------------------------------
 
-    def _search_call(self, job, *args):
+    def _search_call(self, request: Request, job, *args):
         # A search may wait for its worker to finish building the name index: a view's deadline.
-        return self.pool.call(job, *args, seconds=self.limits.view_deadline)
+        return self._do(request, job, *args, seconds=self.limits.view_deadline)
 
     def search(self, request: Request):
         environ, start_response, params = request.environ, request.start_response, request.params
@@ -421,7 +431,7 @@ class Endpoint:
         limit = _bounded_int(params, "limit", 20, 1, 100)
         type_id = params.get("type", "")
         types = frozenset([reconciliation.type_iri(type_id)]) if type_id else frozenset()
-        found = self._search_call(jobs.search_results, text, limit, types)
+        found = self._search_call(request, jobs.search_results, text, limit, types)
         if chosen == "json":
             return self._json(start_response, 200, found["results"])
         return self._page(start_response, "/search", "search.html", q=text, chosen_type=type_id,
@@ -448,9 +458,10 @@ class Endpoint:
             except RecursionError:
                 return self._json(start_response, 400, {"error": f"{field} is nested too deeply"})
             job = jobs.reconcile_job if field == "queries" else jobs.extend_job
-            answer = self._search_call(job, document)
+            answer = self._search_call(request, job, document)
         else:
-            answer = self._search_call(jobs.reconcile_manifest, reconciliation.manifest(self.base_url))
+            manifest = reconciliation.manifest(self.base_url)
+            answer = self._search_call(request, jobs.reconcile_manifest, manifest)
         callback = params.get("callback", "")
         if callback and answer.status == 200:
             # JSONP, for clients that cannot use CORS; the name is checked, never echoed raw.
@@ -469,7 +480,7 @@ class Endpoint:
 
     def preview(self, request: Request):
         environ, start_response, params = request.environ, request.start_response, request.params
-        hit = self._search_call(jobs.preview_values, params.get("id", ""))
+        hit = self._search_call(request, jobs.preview_values, params.get("id", ""))
         if hit is None:
             return self._not_found(environ, start_response, "/reconcile/preview",
                                    f"no entity {params.get('id', '')!r}")
@@ -479,7 +490,8 @@ class Endpoint:
         start_response, params, kind = request.start_response, request.params, request.rest
         cursor = _bounded_int(params, "cursor", 0, 0, 1000)
         prefix = params.get("prefix", "")[:MAX_SEARCH_CHARACTERS]
-        return self._answer(start_response, self._search_call(jobs.suggest_job, kind, prefix, cursor))
+        answer = self._search_call(request, jobs.suggest_job, kind, prefix, cursor)
+        return self._answer(start_response, answer)
 
     def static_file(self, request: Request):
         name = request.rest
@@ -582,38 +594,26 @@ def _bounded_int(params, name: str, default: int, lowest: int, highest: int) -> 
     return min(max(value, lowest), highest)
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
-        pass
-
-
-class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    """A WSGI server that answers each request in its own thread."""
-
-    daemon_threads = True
-    # socketserver's default backlog of 5 drops connections from concurrent clients, which
-    # then wait a second to retry.
-    request_queue_size = 128
-
-
 def make_endpoint_server(source: Graph | Path, host: str = "127.0.0.1", port: int = 8000,
                          limits: Limits = Limits(), site_dir: Path | None = None,
-                         base_url: str = ""):
+                         base_url: str = "", trusted_proxy: str | None = None):
     """A ready server, its application and its store, for a graph, a dump or a store folder.
 
     ``site_dir`` is a folder written by ``vetkg run``, whose pages and dumps are served.
     ``base_url`` is the public address that the dataset description and the reconciliation
-    manifest state, for a server behind a proxy; by default, the address it listens on. Call
-    ``serve_forever()`` on the server, and close the application at the end.
+    manifest state, for a server behind a proxy; by default, the address it listens on.
+    Clients take turns by address; behind a proxy at ``trusted_proxy``, by the address it
+    states in X-Forwarded-For. Call ``serve_forever()`` on the server, and close the
+    application at the end.
     """
     shared = SharedStore(source)
+    application = None
     try:
         application = Endpoint(shared, limits, base_url=base_url or f"http://{host}:{port}",
                                site_dir=site_dir)
-        server = make_server(host, port, application, server_class=ThreadingWSGIServer,
-                             handler_class=_QuietHandler)
+        server = EndpointServer(application, host, port, limits, trusted_proxy)
     except BaseException:
-        shared.close()
+        (application or shared).close()
         raise
     if port == 0 and not base_url:
         application.base_url = f"http://{host}:{server.server_port}"
