@@ -27,14 +27,16 @@ test: $(BIN)/vetkg
 	$(BIN)/ruff check graph tests benchmarks
 	$(BIN)/python -m pytest
 
-## The everyday commands against `vetkg --help`; build and run against the revision before the registers; the catalogue on Oxigraph against
-## plain rdflib; the endpoint at 1 and 16 clients; the first frame of every view; a synthetic
+## The everyday commands against `vetkg --help`; build and run against the revision before the
+## registers; the catalogue on Oxigraph against plain rdflib; the endpoint beside Oxigraph's
+## server at 1 and 16 clients; a soak of 16 clients; the first frame of every view; a synthetic
 ## national system at 100k, 1M and 3M triples.
 bench: $(BIN)/vetkg browser
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/catalogue.py
 	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/soak.py
 	$(BIN)/python benchmarks/views.py
 	$(BIN)/python benchmarks/scale.py
 

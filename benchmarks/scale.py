@@ -18,6 +18,7 @@ The baseline of each ratio is plain rdflib, or Oxigraph's own server, measured i
 import argparse
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -263,6 +264,8 @@ def main():
     parser.add_argument("--sizes", default=",".join(SIZES))
     parser.add_argument("--rdflib-up-to", default="1.5m", help="largest graph to try in plain rdflib")
     args = parser.parse_args()
+    # A stop by SIGTERM removes the temporary folder, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     limit = float(args.rdflib_up_to.rstrip("mk")) * (1e6 if args.rdflib_up_to.endswith("m") else 1e3)
     with tempfile.TemporaryDirectory(prefix="vetkg-scale-") as folder:
         work = Path(folder)
