@@ -33,7 +33,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
 
@@ -74,6 +73,10 @@ class WorkerLimits:
     row_cap: int | None = 10_000
     byte_cap: int | None = 16 * 1024 * 1024
     memory_cap: int = 2 * 1024 * 1024 * 1024
+    # A graph of at most this many triples is copied into each worker's memory as it starts,
+    # where Oxigraph answers 2 to 5 times faster than from its files (about 1 s and 50 MiB a
+    # worker for 85,000 triples); a larger one is read from the files.
+    in_memory_up_to: int = 250_000
 
     def over_memory(self) -> str:
         return f"the work needed more than the memory cap of {self.memory_cap // 2**20} MiB and was stopped"
@@ -154,23 +157,33 @@ def _write(result, output_format, cap: int | None) -> bytes:
     return sink.getvalue()
 
 
-# Characters that XML 1.0 cannot carry, even escaped.
+# Characters that XML 1.0 cannot carry, even escaped; characters that its text escapes. A
+# carriage return is written as a reference, which XML keeps where it would read a line end.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+XML_SPECIAL = re.compile("[&<>\"\r]")
+XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;"}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+def _xml_text(text: str) -> str:
+    return XML_SPECIAL.sub(lambda match: XML_ESCAPES[match.group()], text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _literal_tag(language: str, datatype: str) -> str:
+    if language:
+        return f'<literal xml:lang="{_xml_text(language)}">'
+    return "<literal>" if datatype == XSD_STRING else f'<literal datatype="{_xml_text(datatype)}">'
+
+
 def _xml_term(term) -> str:
-    """A term as SPARQL XML results write it; a carriage return is a reference, which XML keeps."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+    """A term as SPARQL XML results write it."""
     if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            kind = f" xml:lang={quoteattr(term.language)}"
-        else:
-            kind = "" if term.datatype.value == XSD_STRING else f" datatype={quoteattr(term.datatype.value)}"
-        return f"<literal{kind}>{escape(term.value, {chr(13): '&#13;'})}</literal>"
+        return _literal_tag(term.language or "", term.datatype.value) + _xml_text(term.value) + "</literal>"
+    if isinstance(term, pyoxigraph.NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     parts = zip(("subject", "predicate", "object"), (term.subject, term.predicate, term.object), strict=True)
     return "<triple>" + "".join(f"<{part}>{_xml_term(value)}</{part}>" for part, value in parts) + "</triple>"
 
@@ -184,28 +197,29 @@ def _capped_solutions(solutions: pyoxigraph.QuerySolutions, limits: WorkerLimits
     are Oxigraph's own N-Triples forms.
     """
     variables = [variable.value for variable in solutions.variables]
-    rows, size, truncated, xml = [], 0, False, True
+    openings = [f'<binding name="{_xml_text(variable)}">' for variable in variables]
+    results, kept, size, truncated, xml = [], [], 0, False, True
     for solution in solutions:
-        if len(rows) == limits.row_cap:
+        if len(kept) == limits.row_cap:
             truncated = True
             break
-        row = [solution[variable] for variable in variables]
-        size += sum(len(str(term)) + 1 for term in row if term is not None)
+        row = list(solution)
+        kept.append(row)
+        pieces = [opening + _xml_term(term) + "</binding>"
+                  for opening, term in zip(openings, row, strict=True) if term is not None]
+        result = "<result>" + "".join(pieces) + "</result>"
+        size += len(result)
         _over(size, limits.byte_cap)
-        xml = xml and not any(term is not None and NOT_IN_XML.search(str(term)) for term in row)
-        rows.append(row)
+        xml = xml and not NOT_IN_XML.search(result)
+        results.append(result)
     if xml:
-        head = "".join(f"<variable name={quoteattr(variable)}/>" for variable in variables)
-        body = "".join(
-            "<result>" + "".join(f"<binding name={quoteattr(variable)}>{_xml_term(term)}</binding>"
-                                 for variable, term in zip(variables, row, strict=True) if term is not None)
-            + "</result>" for row in rows)
+        head = "".join(f'<variable name="{_xml_text(variable)}"/>' for variable in variables)
         text = (f'<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>{head}'
-                f"</head><results>{body}</results></sparql>")
+                f"</head><results>{''.join(results)}</results></sparql>")
         results_format = pyoxigraph.QueryResultsFormat.XML
     else:
         lines = ["\t".join(f"?{variable}" for variable in variables)]
-        lines += ["\t".join("" if term is None else str(term) for term in row) for row in rows]
+        lines += ["\t".join("" if term is None else str(term) for term in row) for row in kept]
         text, results_format = "\n".join(lines) + "\n", pyoxigraph.QueryResultsFormat.TSV
     return pyoxigraph.parse_query_results(text.encode("utf-8"), format=results_format), truncated
 
@@ -372,6 +386,10 @@ def _worker_main(connection, store_path: str, limits: WorkerLimits, jobs: Jobs) 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _cap_memory(limits.memory_cap)
     store = pyoxigraph.Store.read_only(store_path)
+    if len(store) <= limits.in_memory_up_to:
+        in_memory = pyoxigraph.Store()
+        in_memory.bulk_extend(store)
+        store = in_memory
     table = jobs.table(limits)
     if jobs.on_start is not None:
         jobs.on_start(store)
