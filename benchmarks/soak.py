@@ -1,15 +1,16 @@
-"""A soak of `vetkg serve`: 15 clients asking catalogue questions, 1 client sending abuse.
+"""A soak of `vetkg serve`: 15 clients asking catalogue questions beside abusive clients.
 
 Each client has an address of its own on the loopback network (127.0.0.0/8), as clients on
 other machines would. For ``--seconds`` (60 by default), 15 clients each ask the catalogue's
-questions one after another, and one client keeps six requests going at once: Cartesian
-queries that run until the deadline, neighbourhoods past the node budget, and views to draw.
+questions one after another, and each of ``--abusive`` clients (1 by default) keeps six
+requests going at once: Cartesian queries that run until the deadline, neighbourhoods past
+the node budget, and views to draw.
 The server runs with its default limits. The report gives each kind's answers by status,
 whether every normal answer equals the one given before the soak, and the normal
 questions' latency against the same questions asked by one client alone, before the soak,
 in the same run (the baseline).
 
-    python benchmarks/soak.py [--seconds 60]
+    python benchmarks/soak.py [--seconds 60] [--abusive 1]
 """
 
 import argparse
@@ -56,6 +57,7 @@ def percentile(values, fraction):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--abusive", type=int, default=1, help="abusive clients, each at its own address")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     paths = ["/sparql?" + urllib.parse.urlencode({"query": query.text}) for query in load_catalogue()]
@@ -79,12 +81,13 @@ def main():
                     status, body, seconds = ask(port, address, path)
                     normal.append((status, body == alone[path][1], seconds))
 
-        def abuser(path):
+        def abuser(address, path):
             while time.monotonic() < stop_at:
-                abuse[(path.split("?")[0], ask(port, "127.0.0.99", path)[0])] += 1
+                abuse[(path.split("?")[0], ask(port, address, path)[0])] += 1
 
         threads = ([threading.Thread(target=client, args=(n,)) for n in range(NORMAL_CLIENTS)]
-                   + [threading.Thread(target=abuser, args=(path,)) for path in ABUSE])
+                   + [threading.Thread(target=abuser, args=(f"127.0.0.{200 + n}", path))
+                      for n in range(args.abusive) for path in ABUSE])
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -95,7 +98,7 @@ def main():
     answered = [seconds for status, _, seconds in normal if status == 200]
     wrong = sum(1 for status, same, _ in normal if status == 200 and not same)
     print(f"vetkg serve answering after {ready:.1f} s; {len(paths)} catalogue questions, "
-          f"{NORMAL_CLIENTS} normal clients and 1 abusive one for {args.seconds:g} s")
+          f"{NORMAL_CLIENTS} normal clients and {args.abusive} abusive for {args.seconds:g} s")
     print(f"baseline, one client alone before the soak: median {baseline * 1000:.0f} ms"
           + (f"; refused alone: {refused_alone}" if refused_alone else ""))
     print(f"normal questions: {len(normal)} asked, {statuses[200]} answered "

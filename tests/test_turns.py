@@ -95,3 +95,26 @@ def test_one_client_cannot_fill_the_queue():
         thread.join(LATER)
     assert order == ["b", "a", "a"]
     assert waiting(turns) == 0 and turns.idle() == ["only"]
+
+
+def test_heavy_clients_never_take_the_last_idle_worker():
+    turns = _Turns(queue_cap=8, client_queue_cap=2, workers=2)
+    turns.put("first")
+    turns.put("second")
+    turns.mark_heavy("a")
+    turns.mark_heavy("b")
+    # A heavy client takes a worker while another stays idle.
+    assert turns.take("a", far(), LATER) == "first"
+    got = {}
+    waiting_b = threading.Thread(target=lambda: got.setdefault("b", turns.take("b", far(), LATER)))
+    waiting_b.start()
+    until_waiting(turns, 1)
+    # The other heavy client waits; a light one takes the last worker at once.
+    assert turns.take("c", far(), LATER) == "second"
+    turns.release("a")
+    turns.put("first")
+    assert "b" not in got
+    turns.release("c")
+    turns.put("second")
+    waiting_b.join(LATER)
+    assert got["b"] in ("first", "second")

@@ -15,6 +15,9 @@ Limits, each held by a test:
 - turns by client: a client holds at most one worker at a time, and of the waiting requests
   the one whose client was served least recently goes first, so that one client's many
   requests wait behind other clients' few;
+- a client whose work was stopped (at the deadline or the memory cap) is heavy for a while:
+  it takes a worker only when another stays idle, so that however many heavy clients there
+  are, the others find a worker;
 - a memory cap per worker (an OS limit on its address space); a worker that reaches it
   dies and is replaced, and the answer is 503;
 - a row cap (the answer is cut and says so) and a byte cap (the answer is refused with 413).
@@ -305,11 +308,17 @@ class Jobs:
 QUERY = "query"
 
 
+# Seconds that a client whose work was stopped stays heavy.
+HEAVY_FOR = 60.0
+
+
 class _Turns:
     """The idle workers, and the requests waiting for one, given out client by client."""
 
-    def __init__(self, queue_cap: int, client_queue_cap: int):
-        self.queue_cap, self.client_queue_cap = queue_cap, client_queue_cap
+    def __init__(self, queue_cap: int, client_queue_cap: int, workers: int = 1):
+        self.queue_cap, self.client_queue_cap, self.workers = queue_cap, client_queue_cap, workers
+        # Client: until when it is heavy (time.monotonic()).
+        self._heavy_until: dict[Hashable, float] = {}
         self._changed = threading.Condition()
         self._idle: deque = deque()
         self._tickets = itertools.count(1)
@@ -321,10 +330,22 @@ class _Turns:
         self._served: dict[Hashable, int] = {}
 
     def _next(self) -> int | None:
-        """The ticket whose turn it is: the least recently served client's oldest, if it holds none."""
+        """The ticket whose turn it is: the least recently served client's oldest, if it holds none.
+
+        A heavy client's turn comes only while it would leave a worker idle (in a pool of more
+        than one).
+        """
+        now, spare = time.monotonic(), self.workers == 1 or len(self._idle) > 1
         ready = [(self._served.get(client, 0), tickets[0]) for client, tickets in self._waiting.items()
-                 if not self._held[client]]
+                 if not self._held[client] and (spare or self._heavy_until.get(client, 0) <= now)]
         return min(ready)[1] if ready else None
+
+    def mark_heavy(self, client: Hashable) -> None:
+        """``client``'s work was stopped: it is heavy for HEAVY_FOR seconds."""
+        with self._changed:
+            now = time.monotonic()
+            self._heavy_until = {other: until for other, until in self._heavy_until.items() if until > now}
+            self._heavy_until[client] = now + HEAVY_FOR
 
     def take(self, client: Hashable, deadline: float, seconds: float):
         """A worker for ``client``, once it is its turn; PoolError if the queue is full or time runs out."""
@@ -421,7 +442,7 @@ class QueryPool:
         self.deadline, self.limits, self.queue_cap, self.jobs = deadline, limits, queue_cap, jobs
         self._store_path = str(store_path)
         self._context = multiprocessing.get_context("spawn")
-        self._turns = _Turns(queue_cap, queue_cap if client_queue_cap is None else client_queue_cap)
+        self._turns = _Turns(queue_cap, queue_cap if client_queue_cap is None else client_queue_cap, size)
         self._closed = False
         for _ in range(size):
             self._turns.put(self._start())
@@ -469,6 +490,10 @@ class QueryPool:
         worker = self._turns.take(client, deadline, seconds)
         try:
             return self._work(worker, name, args, seconds, deadline)
+        except PoolError as error:
+            if error.status == 503:
+                self._turns.mark_heavy(client)
+            raise
         finally:
             self._turns.release(client)
 
