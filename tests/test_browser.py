@@ -419,3 +419,22 @@ def test_plain_values_a_values_form_the_row_cap_notice_and_the_map_link(browser,
     browser.get(link)
     wait_for(browser, "return document.querySelectorAll('#ranking tbody tr').length > 20")
     assert browser.execute_script("return document.getElementById('figure').value") == "query"
+
+
+# Every kind of page the server sends, each under its own content security policy.
+SERVED_PAGES = ["/", "/sparql", "/map", "/network/governance", "/network/neighbourhood?focus=CN-GX&hops=1",
+                "/id/moe", "/search?q=%E6%95%99%E8%82%B2%E9%83%A8", "/institutions", "/browse", "/catalogue",
+                "/ontology", "/dataset"]
+
+
+def test_every_served_page_runs_under_its_policy_without_a_violation(browser, endpoint):
+    browser.get_log("browser")
+    for path in SERVED_PAGES:
+        browser.get(endpoint + path)
+        wait_for(browser, "return document.readyState === 'complete'")
+        time.sleep(0.5)
+        problems = [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+        assert problems == [], path
+    # The pages that draw did draw: their scripts ran.
+    browser.get(endpoint + "/network/governance")
+    wait_for(browser, "return window.vetkgFirstFrame !== undefined")

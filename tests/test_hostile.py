@@ -308,3 +308,17 @@ def test_every_answer_forbids_sniffing_and_every_page_states_its_policy(one_work
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert headers["Content-Type"].startswith(media), (path, headers["Content-Type"])
         assert ("Content-Security-Policy" in headers) == headers["Content-Type"].startswith("text/html"), path
+
+
+def test_a_page_runs_the_scripts_of_the_site_s_templates_and_no_other(one_worker):
+    from vetkg.views.site import INLINE_SCRIPT, NOT_RUN, inline_script_hashes, script_hash
+
+    status, headers, body = http(f"{one_worker}/network/governance")
+    assert status == 200
+    policy = headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    scripts = [text for attributes, text in INLINE_SCRIPT.findall(body.decode("utf-8"))
+               if not NOT_RUN.search(attributes)]
+    assert len(scripts) == 2 and all(script_hash(text) in policy for text in scripts)
+    assert set(inline_script_hashes()) <= set(policy.replace(";", " ").split())
+    assert script_hash("alert(1)") not in policy

@@ -8,7 +8,10 @@ and entity pages are the templates of ``page()``.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import re
 from importlib import resources
 
 import networkx as nx
@@ -25,7 +28,7 @@ from vetkg.views.network import NEIGHBOURHOOD, TooLarge, project_network, view_n
 from vetkg.views.network_formats import to_gexf, to_graphml, to_kumu
 from vetkg.views.ontology_docs import ontology_html
 from vetkg.views.province_map import MAP_PAGE, map_values
-from vetkg.views.visualize import json_for_html, render_network
+from vetkg.views.visualize import json_for_html, render_network, vis_network_script
 
 NETWORK_OUTPUTS = ("html", "gexf", "graphml", "kumu")
 ONTOLOGY_PAGE = "ontology.html"
@@ -127,6 +130,32 @@ def network_page(store: pyoxigraph.Store, view: str, focus: str | None = None, h
     except (ValueError, CatalogueError) as error:
         return plain(400, str(error))
     return Answer(200, HTML, render_network(network).encode("utf-8"))
+
+
+INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+# A script element that a browser does not run: one with a src, or a block of JSON data.
+NOT_RUN = re.compile(r"\bsrc\s*=|type\s*=\s*[\"']?application/(?:ld\+)?json", re.IGNORECASE)
+
+
+def script_hash(text: str) -> str:
+    """A script's hash as a content security policy names it."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+@functools.cache
+def inline_script_hashes() -> tuple[str, ...]:
+    """The hashes of the inline scripts that the site's pages run: the templates' own, and vis-network.
+
+    They come from the templates, never from a page, so that a script that the data slipped
+    into a page would not run.
+    """
+    folder = resources.files("vetkg.views").joinpath("templates")
+    scripts = [vis_network_script()]
+    for entry in folder.iterdir():
+        if entry.name.endswith(".html"):
+            scripts += [text for attributes, text in INLINE_SCRIPT.findall(entry.read_text("utf-8"))
+                        if not NOT_RUN.search(attributes) and "{{" not in text and "{%" not in text]
+    return tuple(sorted({script_hash(text) for text in scripts}))
 
 
 @functools.cache

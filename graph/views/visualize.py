@@ -40,6 +40,11 @@ def _script_safe(code: str) -> str:
     return re.sub(r"</(script|style)", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
+def vis_network_script() -> str:
+    """The vendored vis-network, as a page holds it inline."""
+    return _script_safe(_vis_asset("vis-network.min.js"))
+
+
 def json_for_html(value) -> str:
     # As Jinja's tojson does: no '<', '>' or '&' from the data reaches the page unescaped.
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -151,7 +156,7 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
     return Environment(autoescape=True).from_string(template).render(
         title=data["title"],
         data_json=json_for_html(data),
-        vis_js=_script_safe(_vis_asset("vis-network.min.js")),
+        vis_js=vis_network_script(),
         vis_css=_script_safe(_vis_asset("vis-network.css")),
         node_count=network.number_of_nodes(), edge_count=network.number_of_edges(),
     )

@@ -515,19 +515,21 @@ class Route:
         return self.path.endswith("/") and self.path != "/"
 
 
-# Every page's scripts and styles are its own or the site's (YASGUI and vis-network are
-# vendored); a page may ask this server, and no other, for data (YASGUI reads its prefixes
-# from a data: address).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
-                           "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                           "connect-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'")
+# A page runs only the site's script files (YASGUI and vis-network are vendored) and the
+# inline scripts of the site's templates, named by their hashes. Styles may be inline, since
+# the vendored YASGUI writes style elements as it runs. A page may ask this server, and no
+# other, for data (YASGUI reads its prefixes from a data: address).
+POLICY = ("default-src 'self'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data:; connect-src 'self' data:; object-src 'none'; base-uri 'none'; "
+          "form-action 'self'")
 
 
 def security_headers(media_type: str) -> list[tuple[str, str]]:
     """Headers on every answer: no type sniffing, no full address in Referer; a page's policy."""
     headers = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "strict-origin-when-cross-origin")]
     if media_type.startswith("text/html"):
-        headers.append(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        scripts = "".join(" " + value for value in site.inline_script_hashes())
+        headers.append(("Content-Security-Policy", POLICY.format(scripts=scripts)))
     return headers
 
 
