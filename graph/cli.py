@@ -361,8 +361,9 @@ def serve(host, port, site_dir, source, deadline, row_cap, byte_cap, memory_cap,
                                                    base_url.rstrip("/"), trusted_proxy)
     except StoreError as error:
         _fail([f"vetkg serve: {error}"])
-    click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")
     try:
+        # Within the try, so that a stop that comes as soon as this is printed closes the server too.
+        click.echo(f"vetkg: serving on http://{host}:{server.server_port}/ (SPARQL at /sparql)")
         server.serve_forever()
     except KeyboardInterrupt:
         pass
