@@ -6,6 +6,7 @@ Without them the tests are skipped, and in CI that is a failure.
 """
 
 import time
+from urllib.parse import urljoin
 
 import pytest
 
@@ -438,3 +439,23 @@ def test_every_served_page_runs_under_its_policy_without_a_violation(browser, en
     # The pages that draw did draw: their scripts ran.
     browser.get(endpoint + "/network/governance")
     wait_for(browser, "return window.vetkgFirstFrame !== undefined")
+
+
+def test_a_network_page_links_the_site_its_files_its_query_and_its_centre(browser, endpoint):
+    browser.get(f"{endpoint}/network/governance")
+    wait_for(browser, "return window.vetkgFirstFrame !== undefined")
+    links = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#site a')).filter(function (a) {"
+        " return a.offsetParent; }).map(function (a) { return a.getAttribute('href'); })")
+    assert [f"{endpoint}{path}" for path in ("/", "/search", "/sparql", "/map", "/ontology", "/dataset")] == [
+        urljoin(endpoint + "/network/governance", link) for link in links[:6]]
+    assert [urljoin(endpoint + "/", link).rsplit("/", 1)[1] for link in links[6:10]] == [
+        "governance.gexf", "governance.graphml", "governance-kumu-elements.csv",
+        "governance-kumu-connections.csv"]
+    assert links[10].startswith("/sparql?query=")
+    browser.get(f"{endpoint}/network/neighbourhood?focus=CN-GX&hops=1")
+    wait_for(browser, "return window.vetkgFirstFrame !== undefined")
+    title = browser.find_element("tag name", "h1").text
+    assert title.startswith("广西壮族自治区的1跳邻域 · Neighbourhood of Guangxi")
+    assert browser.find_element("id", "focus-page").get_attribute("href") == f"{endpoint}/id/CN-GX"
+    assert not browser.find_element("id", "view-links").is_displayed()

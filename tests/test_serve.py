@@ -255,3 +255,27 @@ def test_a_permalink_opens_the_query_page_in_a_browser_and_answers_any_other_cli
     for name in ("yasgui.min.js", "yasgui.min.css", "query-page.js"):
         status, _, body = http(f"{base}/static/{name}")
         assert status == 200 and len(body) > 1000, name
+
+
+def test_a_view_s_files_for_other_tools_are_served_beside_its_page(base):
+    status, headers, body = http(f"{base}/network/governance.gexf")
+    assert status == 200 and headers["Content-Type"] == "application/gexf+xml"
+    assert 'attachment; filename="governance.gexf"' == headers["Content-Disposition"]
+    assert b"<gexf" in body and body.count(b"<node ") > 100
+    status, headers, body = http(f"{base}/network/governance-kumu-elements.csv")
+    assert status == 200 and body.decode("utf-8").splitlines()[0].startswith("Label")
+    assert http(f"{base}/network/nowhere.gexf")[0] == 404
+    assert http(f"{base}/network/governance.exe")[0] == 404
+
+
+def test_a_neighbourhood_over_the_node_budget_is_422_with_the_hops_that_fit(base):
+    address = f"{base}/network/neighbourhood?focus=moe&hops=3"
+    status, headers, body = http(address)
+    message = body.decode("utf-8")
+    assert status == 422 and headers["Content-Type"].startswith("text/plain")
+    assert "more than the 2,000 that one page draws" in message and "ask for hops=2" in message
+    status, headers, body = http(address, headers={"Accept": "text/html"})
+    page = body.decode("utf-8")
+    assert status == 422 and headers["Content-Type"].startswith("text/html")
+    assert 'href="../network/neighbourhood?focus=moe&amp;hops=2"' in page
+    assert "hops=3" not in page.split("<h1>")[1]

@@ -84,13 +84,13 @@ def project_network(store: pyoxigraph.Store, view: str = "governance", focus: st
         raise CatalogueError("the neighbourhood view needs an entity to focus on (--focus)")
     if view == NEIGHBOURHOOD:
         center = find_entity(store, focus)
-        title = f"Neighbourhood of {focus} within {hops} hop(s)"
         edges, reached = _edges_around(store, center, hops, node_budget)
         if node_budget is not None and reached[-1] > node_budget * (GROUP_ABOVE + 1):
             raise TooLarge(_narrower(focus, hops, f"more than {reached[-1]:,} nodes", node_budget, reached))
     else:
-        title, edges = views[view].title, _records(store, views[view].text)
-    network = nx.MultiDiGraph(view=view, title=title)
+        edges = _records(store, views[view].text)
+    network = nx.MultiDiGraph(view=view, title=views[view].title if view in views else "",
+                              query=views[view].text if view in views else "")
     relations = {r["relation"]: r for r in _records(store, catalogue.text("views/_relations"))}
     for edge in edges:
         if not edge["target"]:
@@ -105,6 +105,11 @@ def project_network(store: pyoxigraph.Store, view: str = "governance", focus: st
         network.add_node(center)
         network.graph["focus"] = center
     _add_node_attributes(network, store)
+    if view == NEIGHBOURHOOD:
+        # Titled with the entity's labels, not the words it was asked for by.
+        named = network.nodes[center]
+        network.graph["title"] = (f"{named['label_zh']}的{hops}跳邻域 · Neighbourhood of {named['label_en']} "
+                                  f"within {hops} hop(s)")
     group_institutions(network, keep=network.graph.get("focus"))
     if view == NEIGHBOURHOOD and node_budget is not None and len(network) > node_budget:
         raise TooLarge(_narrower(focus, hops, f"{len(network):,} nodes", node_budget, reached))

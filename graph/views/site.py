@@ -43,6 +43,23 @@ def network_page_path(view: str) -> str:
     return f"network-{view}.html"
 
 
+# A view's files for other tools, by the end of their names: the format and its media type.
+NETWORK_DOWNLOADS = {".gexf": ("gexf", "application/gexf+xml"),
+                     ".graphml": ("graphml", "application/graphml+xml"),
+                     "-kumu-elements.csv": ("kumu", "text/csv; charset=utf-8"),
+                     "-kumu-connections.csv": ("kumu", "text/csv; charset=utf-8")}
+
+
+def network_download(store: pyoxigraph.Store, name: str) -> Answer:
+    """One of a view's files for other tools (``governance.gexf``), or 404."""
+    for ending, (output, media_type) in NETWORK_DOWNLOADS.items():
+        view = name.removesuffix(ending)
+        if view != name and view in drawn_views():
+            files = network_files(project_network(store, view), view, output)
+            return Answer(200, media_type, files[f"network/{name}"].encode("utf-8"))
+    return plain(404, f"no network file {name!r}")
+
+
 def network_files(network: nx.MultiDiGraph, view: str, output: str) -> dict[str, str]:
     """The files of one view in one format, by path in the site: a page, GEXF, GraphML or Kumu."""
     if output == "html":

@@ -151,6 +151,8 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
         "years": [min(years), max(years)] if years else [],
         "view": network.graph.get("view", ""), "yearWidth": YEAR_WIDTH,
         "focus": network.graph.get("focus"),
+        # The view's query, which the page links to on the SPARQL page.
+        "query": network.graph.get("query", ""),
     }
     template = resources.files("vetkg.views").joinpath("templates/network.html").read_text("utf-8")
     return Environment(autoescape=True).from_string(template).render(

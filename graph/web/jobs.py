@@ -35,7 +35,7 @@ from vetkg.query.results import from_oxigraph
 from vetkg.query.store import run_query
 from vetkg.views import browse
 from vetkg.views.charts import load_series, render_svg
-from vetkg.views.site import catalogue_page, map_page, network_page, ontology_page
+from vetkg.views.site import catalogue_page, map_page, network_download, network_page, ontology_page
 
 SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 # A chart of more lines than this cannot be read; queries/pages/scopes-of-series.rq asks for one more.
@@ -329,4 +329,5 @@ QUERY_JOBS = Jobs((describe_entity, entity_page, void_description, search_result
                    extend_job, reconcile_manifest, preview_values, ontology_graph, dataset_values),
                   on_start=warm_name_index)
 # What the view lane's workers do: pages drawn from a view, the register or the whole ontology.
-VIEW_JOBS = Jobs((network_page, ontology_page, map_page, catalogue_page, browse_page, browse_download))
+VIEW_JOBS = Jobs((network_page, network_download, ontology_page, map_page, catalogue_page, browse_page,
+                  browse_download))

@@ -37,7 +37,7 @@ from vetkg.query.pool import (
 from vetkg.query.store import SharedStore
 from vetkg.views import site
 from vetkg.views.assets import static_files
-from vetkg.views.network import NEIGHBOURHOOD
+from vetkg.views.network import NEIGHBOURHOOD, NODE_BUDGET
 from vetkg.web import jobs
 from vetkg.web.serving import EndpointServer
 
@@ -116,6 +116,11 @@ def _choose(environ, params, choices: dict[str, str], default: str) -> str | Non
     return None
 
 
+def _wants_page(environ) -> bool:
+    """Whether an error should be a page (for a browser) rather than plain text."""
+    return _choose(environ, {}, {"html": HTML, "text": "text/plain"}, "text") == "html"
+
+
 class Endpoint:
     """The WSGI application over a shared store, which it closes with itself.
 
@@ -185,7 +190,7 @@ class Endpoint:
 
     def _not_found(self, environ, start_response, path: str, message: str):
         """A 404 page with a search box for a browser; plain text for other clients."""
-        if _choose(environ, {}, {"html": HTML, "text": "text/plain"}, "text") != "html":
+        if not _wants_page(environ):
             return self._error(start_response, 404, message)
         guess = urllib.parse.unquote(path.rstrip("/").rsplit("/", 1)[-1])
         return self._page(start_response, path, "not_found.html", 404, message=message, guess=guess)
@@ -293,18 +298,19 @@ class Endpoint:
 
     # -- linked data and views -----------------------------------------------------------
 
-    def _site_page(self, request: Request, name: str, job, *args, from_site: bool = True):
-        """A page of the built site, or one a worker draws on first request; then kept."""
+    def _site_page(self, request: Request, name: str, job, *args, from_site: bool = True,
+                   media_type: str = HTML, headers=()):
+        """A file of the built site, or one a worker draws on first request; then kept."""
         if name not in self.site_pages:
             built = self.site_dir / name if self.site_dir and from_site else None
             if built is not None and built.is_file():
-                answer = Answer(200, HTML, built.read_bytes())
+                answer = Answer(200, media_type, built.read_bytes())
             else:
                 answer = self._do(request, job, *args)
             if answer.status != 200:
                 return self._answer(request.start_response, answer)
             self.site_pages[name] = answer
-        return self._answer(request.start_response, self.site_pages[name])
+        return self._answer(request.start_response, self.site_pages[name], headers)
 
     def index(self, request: Request):
         return self._page(request.start_response, request.path, "index.html", views=self.views,
@@ -343,11 +349,16 @@ class Endpoint:
         return self._site_page(request, "catalogue", jobs.catalogue_page, from_site=False)
 
     def network(self, request: Request):
-        view = request.rest
-        if view not in self.views:
+        """A view's page, or one of its files for other tools (GEXF, GraphML, Kumu's CSVs)."""
+        name = request.rest
+        if name in self.views:
+            return self._site_page(request, site.network_page_path(name), jobs.network_page, name)
+        media = next((media for ending, (_output, media) in site.NETWORK_DOWNLOADS.items()
+                      if name.endswith(ending)), None)
+        if media is None:
             raise NotFound(f"nothing at {request.path}")
-        return self._site_page(request, site.network_page_path(view), jobs.network_page,
-                               view)
+        return self._site_page(request, f"network/{name}", jobs.network_download, name, media_type=media,
+                               headers=[("Content-Disposition", f'attachment; filename="{name}"')])
 
     def ontology(self, request: Request):
         """The ontology's documentation for a browser; the ontology itself for RDF clients."""
@@ -367,7 +378,13 @@ class Endpoint:
             hops = min(max(int(params.get("hops", "1")), 1), 4)
         except ValueError:
             return self._error(start_response, 400, f"hops {params.get('hops')!r} is not a number")
-        answer = self._do(request, jobs.network_page, NEIGHBOURHOOD, params.get("focus", ""), hops)
+        focus = params.get("focus", "")
+        answer = self._do(request, jobs.network_page, NEIGHBOURHOOD, focus, hops)
+        if answer.status == 422 and _wants_page(request.environ):
+            # A browser gets the message with links to the neighbourhoods that fewer hops draw.
+            return self._page(start_response, request.path, "too_large.html", 422, focus=focus,
+                              message=answer.body.decode("utf-8").strip(), fewer=range(1, hops),
+                              budget=NODE_BUDGET)
         return self._answer(start_response, answer)
 
     def void(self, request: Request):
