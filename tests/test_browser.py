@@ -198,9 +198,16 @@ def test_the_map_colours_every_province_with_a_figure_and_hatches_the_rest(brows
             ".filter(function (p) { return !p.classList.contains('nodata'); })"
             ".map(function (p) { return p.getAttribute('data-code'); })")
         assert set(coloured) == drawn, figure["name"]
-        assert browser.execute_script("return document.querySelectorAll('#map path').length") == 33
+        assert browser.execute_script("return document.querySelectorAll('#map path').length") == 34
+        assert browser.execute_script("return document.querySelectorAll('#map .inset polygon').length") == 12
         rows = browser.execute_script("return document.querySelectorAll('#ranking tbody tr').length")
         assert rows == len(figure["values"])
+        # The figure downloads as CSV, a row per province with a figure, from a file too.
+        csv_text = browser.execute_async_script(
+            "var done = arguments[0]; fetch(document.getElementById('figure-csv').href)"
+            ".then(function (r) { return r.text(); }).then(done);")
+        assert len(csv_text.splitlines()) == len(figure["values"]) + 1, figure["name"]
+        assert browser.find_element("id", "figure-csv").get_attribute("download") == f"{figure['name']}.csv"
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def send(base: str, method: str, target: str, body: bytes, media: str) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
-@settings(max_examples=100, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(path=st.sampled_from(PATHS), rest=TEXT, parameters=st.dictionaries(st.sampled_from(PARAMETERS), TEXT,
                                                                              max_size=4),

@@ -90,8 +90,8 @@ def test_the_wheel_holds_the_tables_ontology_queries_and_licences(wheel):
     assert "vetkg/queries/views/governance.rq" in names
     assert "vetkg/views/templates/query.html" in names and "vetkg/views/templates/map.html" in names
     assert "vetkg/ontology/schemes.ttl" in names and "vetkg/queries/map/institutions.rq" in names
-    for name in ("vetkg.css", "yasgui.min.js", "yasgui.min.css", "query-page.js", "china-provinces.svg",
-                 "china-provinces.csv", "README.md"):
+    for name in ("vetkg.css", "yasgui.min.js", "yasgui.min.css", "query-page.js", "china.json",
+                 "china-nanhai.json", "china-divisions.csv", "README.md"):
         assert f"vetkg/views/static/{name}" in names, name
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
     assert any(name.endswith(".dist-info/licenses/data/LICENSE") for name in names)

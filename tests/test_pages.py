@@ -81,19 +81,18 @@ def test_a_dump_downloads_as_written(base, site_dir):
     assert http(f"{base}/dumps/..%2FSHA256SUMS")[0] == 404
 
 
-def test_every_boundary_is_a_province_of_the_reference_table():
+def test_every_division_of_the_reference_table_is_drawn_and_the_south_china_sea_islands_inset():
+    from vetkg.views.province_map import boundary_svg
+
     provinces = reference("cn_provinces_34.csv", "iso_3166_2")
-    drawn = boundary_ids()
-    assert len(drawn) == 33 and set(drawn) <= set(provinces)
-    # The boundary file leaves out Taiwan; every other division has its shape.
-    assert set(provinces) - set(drawn) == {"CN-TW"}
-    for code, path_id in drawn.items():
-        # The file's ids are romanised names, some with the nationality of an autonomous
-        # region; three follow another spelling than the reference table's.
-        spelled = {"nei-mongol": "Inner Mongolia", "xizang": "Tibet", "quinghai": "Qinghai"}
-        name = spelled.get(path_id, path_id.split("-")[0] if path_id.endswith(("-zhuang", "-hui", "-uygur"))
-                           else path_id.replace("-", " "))
-        assert provinces[code]["name_en"].casefold().startswith(name.casefold()), (code, path_id)
+    assert set(boundary_ids()) == set(provinces) and len(provinces) == 34
+    svg = boundary_svg()
+    drawn = dict(re.findall(r'<path id="(CN-[A-Z]{2})" aria-label="([^"]+)"', svg))
+    assert drawn.keys() == provinces.keys()
+    # The boundary file names each division by its short name: 广西 for 广西壮族自治区.
+    assert all(provinces[code]["name_zh"].startswith(name) for code, name in drawn.items())
+    inset = svg.split('<g class="inset" aria-label="南海诸岛">', 1)[1]
+    assert inset.count("<polygon ") == 12
 
 
 def test_every_map_figure_has_values_for_drawn_provinces(store):
@@ -101,15 +100,15 @@ def test_every_map_figure_has_values_for_drawn_provinces(store):
     assert len(figures) >= 5
     for figure in figures:
         assert figure["values"], figure["name"]
-        assert set(figure["values"]) <= set(boundary_ids()) | {"CN-TW"}, figure["name"]
+        assert set(figure["values"]) <= set(boundary_ids()), figure["name"]
         assert figure["unitZh"] and figure["unitEn"], figure["name"]
 
 
 def test_the_map_page_carries_the_boundaries_and_the_figures(base):
     status, _, body = http(f"{base}/map")
     page = body.decode("utf-8")
-    assert status == 200 and page.count("<path") == 33
-    assert "CC BY 4.0" in page and "广东省" in page
+    assert status == 200 and page.count("<path") == 34 and 'id="CN-TW"' in page
+    assert "Apache ECharts 4.9.0" in page and "广东省" in page
     assert re.search(r'"entityBase":\s*"id/"', page)
 
 
