@@ -78,12 +78,13 @@ def test_view_in_chromium(browser, view, tmp_path, store):
     assert browser.execute_script("return window.vetkg.network.getSelectedNodes()") == [target["id"]]
     assert "select=" in browser.execute_script("return location.hash")
 
-    # A legend click hides that class, and the state goes into the URL fragment.
+    # A legend click hides that family of classes, and the state goes into the URL fragment.
     item = browser.find_element("css selector", "#legend-items li")
-    hidden_class = item.get_attribute("data-cls")
+    hidden_family = item.get_attribute("data-family")
     item.click()
     shown = set(visible_nodes(browser))
-    assert shown and not any(node["cls"] == hidden_class and node["id"] in shown for node in data["nodes"])
+    assert shown
+    assert not any(node["family"] == hidden_family and node["id"] in shown for node in data["nodes"])
     assert "hide=" in browser.execute_script("return location.hash")
     item.click()
 
@@ -353,8 +354,9 @@ def test_focus_takes_an_id_or_a_label_and_classes_cluster_and_open(browser, tmp_
     browser.find_element("id", "cluster").click()
     clusters = browser.execute_script(CLUSTERS)
     assert clusters and "cluster=class" in browser.execute_script("return location.hash")
-    biggest = max(data["legend"], key=lambda entry: sum(n["cls"] == entry["cls"] for n in data["nodes"]))
-    assert f"cluster {biggest['cls']}" in clusters
+    biggest = max(data["legend"], key=lambda entry: sum(n["family"] == entry["family"]
+                                                        for n in data["nodes"]))
+    assert f"cluster {biggest['family']}" in clusters
     browser.find_element("id", "cluster").click()
     assert browser.execute_script(CLUSTERS) == []
 

@@ -75,14 +75,19 @@ def test_institutions_of_one_sponsor_or_province_are_grouped_above_the_stated_si
         assert groups, view
         for node, attributes in groups.items():
             assert len(attributes["members"]) > GROUP_ABOVE
-            assert attributes["label_zh"] == f"{len(attributes['members'])}所高校"
             ((_, target, key),) = network.out_edges(node, keys=True)
+            # The group names its owner and the relation: 广东省（主管部门）· 104所.
+            owner, tie = network.nodes[target], network.get_edge_data(node, target, key)
+            count = len(attributes["members"])
+            assert attributes["label_zh"] == f"{owner['label_zh']}（{tie['label_zh']}）· {count}所"
+            assert attributes["label_en"].startswith(owner["label_en"])
             assert key.endswith(relation) and node.startswith(target)
         grouped = {member["id"] for a in groups.values() for member in a["members"]}
         assert not grouped & set(network.nodes), "a grouped institution is not drawn again"
     regional = project_network(store, "regional")
     jiangsu = regional.nodes[str(VKG["CN-JS"]) + "#province-institutions"]
     assert len(jiangsu["members"]) == 175
+    assert jiangsu["label_zh"].startswith("江苏省（") and jiangsu["label_zh"].endswith("· 175所")
 
 
 def test_the_neighbourhood_of_an_institution(store):
@@ -125,9 +130,12 @@ def test_nodes_carry_labels_class_evidence_size_and_legend(store):
     assert moe["labelEn"].startswith("Ministry of Education")
     assert moe["quote"] and moe["locator"].startswith("第一编")
     assert "http://www.wikidata.org/entity/Q1042167" in moe["links"]
-    assert {entry["en"] for entry in data["legend"]} >= {"government body", "plan"}
-    colours = {entry["cls"]: entry["colour"] for entry in data["legend"]}
-    assert moe["color"] == colours[moe["cls"]]
+    # The legend names a few families of classes; the tooltip and panel name the exact class.
+    assert {entry["en"] for entry in data["legend"]} >= {"government and party bodies", "documents"}
+    assert 3 <= len(data["legend"]) <= 12
+    colours = {entry["family"]: entry["colour"] for entry in data["legend"]}
+    assert moe["family"] == "government" and moe["color"] == colours["government"]
+    assert moe["classEn"] == "government body"
     assert all(edge["label"] and edge["labelEn"] for edge in data["edges"])
     assert max(node["size"] for node in data["nodes"]) > min(node["size"] for node in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
@@ -182,11 +190,11 @@ def test_vis_network_is_inlined_unaltered(store):
     assert asset in re.findall(r"<script>(.*?)</script>", html, re.S)
 
 
-def test_classes_get_distinct_colours(store):
+def test_families_get_distinct_colours_and_at_most_twelve_legend_entries(store):
     for view in VIEWS:
         legend = page_data(render_network(project(store, view)))["legend"]
         colours = [entry["colour"] for entry in legend]
-        assert colours and len(colours) == len(set(colours))
+        assert colours and len(colours) == len(set(colours)) and len(colours) <= 12
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph
 from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
 
+from vetkg.namespaces import VET
 from vetkg.query import catalogue
 from vetkg.query.catalogue import CatalogueError, fill_values, load_views
 from vetkg.query.store import run_query, select_bindings
@@ -27,7 +29,26 @@ GROUP_CLASS = "group"
 # Most nodes one neighbourhood may have, after grouping: a page of this many is laid out and
 # drawn in seconds, and one of many more cannot be read.
 NODE_BUDGET = 2_000
-MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "code", "quote", "locator", "links")
+MEMBER_KEYS = ("label_zh", "label_en", "cls", "class_zh", "class_en", "family", "code", "quote", "locator",
+               "links")
+# The families that a view colours its nodes by, a legend entry each: a class belongs to the
+# first whose roots it is a kind of. Each node's exact class is in its tooltip and panel.
+FAMILIES = (
+    ("international", "国际", "international", (VET.InternationalOrganisation, VET.Country, VET.CountryGroup,
+                                               VET.CooperationProject, VET.CooperationBrand)),
+    ("government", "党政机关", "government and party bodies", (VET.PublicAuthority,)),
+    ("school", "院校", "schools and universities", (VET.EducationalInstitution, VET.ConstructionUnit,
+                                                  VET.MajorGroup)),
+    ("body", "其他机构", "other bodies", (VET.PublicInstitution, VET.ResearchInstitution,
+                                       VET.SocialOrganisation, VET.SteeringCommittee, VET.Alliance,
+                                       VET.Company, VET.Industry)),
+    ("document", "文件", "documents", (VET.PolicyDocument, VET.Periodical, VET.Task, VET.Experience,
+                                      VET.Statement)),
+    ("programme", "项目与活动", "programmes and events", (VET.Initiative, VET.Event, VET.Competition)),
+    ("place", "地方", "places", (VET.ProvincialDivision, VET.City, VET.KeyRegion, VET.EconomicZone)),
+    ("concept", "概念与目录", "concepts and catalogues", (SKOS.Concept, VET.MajorCatalogue)),
+)
+OTHER_FAMILY = ("other", "其他", "other")
 
 
 class TooLarge(CatalogueError):
@@ -168,8 +189,17 @@ def _edges_around(store, center: str, hops: int,
     return [edges[key] for key in sorted(edges)], counts
 
 
+def class_families(store) -> dict[str, str]:
+    """The family (a key of FAMILIES) of each class of the ontology."""
+    above: dict[str, set[str]] = {}
+    for row in _records(store, catalogue.text("views/_classes_above")):
+        above.setdefault(row["class"], set()).add(row["above"])
+    return {cls: next((key for key, _zh, _en, roots in FAMILIES if above[cls] & set(map(str, roots))),
+                      OTHER_FAMILY[0]) for cls in above}
+
+
 def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
-    """Give every node its labels, class, earliest date, first evidence and links out."""
+    """Give every node its labels, class and its family, earliest date, first evidence and links out."""
     if not network.number_of_nodes():
         return
     query = fill_values(catalogue.text("views/_nodes"), "node",
@@ -191,6 +221,7 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
             facts["code"] = value["value"]
         else:
             facts["link"].add(value["value"])
+    families = class_families(store)
     for node, attributes in network.nodes(data=True):
         facts = found.get(node)
         named = (facts or {}).get("class", {})
@@ -202,7 +233,8 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
         attributes.update(
             # An entity with a label in only one language shows that label in both.
             label_zh=labels.get("zh") or labels["en"], label_en=labels.get("en") or labels["zh"],
-            cls=classes[0], class_zh=names["zh"], class_en=names["en"], date=min(facts["date"], default=""),
+            cls=classes[0], class_zh=names["zh"], class_en=names["en"],
+            family=families.get(classes[0], OTHER_FAMILY[0]), date=min(facts["date"], default=""),
             quote=quote, locator=locator, links=sorted(facts["link"]), code=facts["code"],
         )
 
@@ -227,8 +259,12 @@ def group_institutions(network: nx.MultiDiGraph, keep: str | None = None) -> Non
         listed = [{"id": node, **{key: network.nodes[node][key] for key in MEMBER_KEYS}} for node in members]
         network.remove_nodes_from(members)
         group = f"{target}#{relation.rsplit('#', 1)[-1].rsplit('/', 1)[-1]}-institutions"
-        network.add_node(group, label_zh=f"{len(members)}所高校", label_en=f"{len(members)} institutions",
-                         cls=GROUP_CLASS, class_zh="高校(合并)", class_en="institutions (grouped)", date="",
+        # A group names its owner and the relation that ties it: 广东省（主管部门）· 104所.
+        owner = network.nodes[target]
+        network.add_node(group, label_zh=f"{owner['label_zh']}（{edge['label_zh']}）· {len(members)}所",
+                         label_en=f"{owner['label_en']} ({edge['label_en']}) · {len(members)} institutions",
+                         cls=GROUP_CLASS, class_zh="高校(合并)", class_en="institutions (grouped)",
+                         family="school", date="",
                          quote="", locator="", links=[], code="",
                          members=sorted(listed, key=lambda member: member["code"]))
         network.add_edge(group, target, key=relation, **edge)

@@ -8,7 +8,6 @@ from the data reaches the page only as JSON and is shown with ``textContent``.
 
 from __future__ import annotations
 
-import colorsys
 import json
 import re
 from importlib import resources
@@ -17,14 +16,13 @@ from pathlib import Path
 import networkx as nx
 
 from vetkg.views.analyze import YEAR_WIDTH, centrality, layout
+from vetkg.views.network import FAMILIES, OTHER_FAMILY
 
-# Colour-blind-safe palette (Okabe-Ito, then Tol's muted), assigned to classes in sorted order.
-PALETTE = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-    "#882255", "#AA4499", "#BBBBBB", "#EE7733", "#0077BB", "#33BBEE", "#EE3377", "#CC3311",
-    "#009988", "#6699CC", "#997700", "#555555",
-)
+# A colour for each family of classes (vetkg.views.network.FAMILIES): the Okabe-Ito palette,
+# which readers with any common colour blindness can tell apart, Tol's indigo, and grey.
+FAMILY_COLOURS = {"government": "#D55E00", "school": "#0072B2", "body": "#E69F00", "document": "#009E73",
+                  "programme": "#CC79A7", "place": "#56B4E9", "international": "#332288",
+                  "concept": "#F0E442", "other": "#999999"}
 
 
 def _vis_asset(name: str) -> str:
@@ -51,26 +49,12 @@ def json_for_html(value) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _colour(index: int) -> str:
-    """The palette's colours first, then hues spaced by the golden angle, all distinct."""
-    if index < len(PALETTE):
-        return PALETTE[index]
-    hue = ((index - len(PALETTE)) * 0.381966 + 0.05) % 1.0
-    red, green, blue = colorsys.hls_to_rgb(hue, 0.45, 0.55)
-    return "#{:02X}{:02X}{:02X}".format(*(round(channel * 255) for channel in (red, green, blue)))
-
-
-def _classes(network: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
-    """The zh and en name of every class in the view, the classes of grouped members included."""
-    found = {}
-    for _, attributes in network.nodes(data=True):
-        for item in (attributes, *attributes.get("members", ())):
-            found[item["cls"]] = (item["class_zh"], item["class_en"])
-    return found
-
-
-def class_colours(network: nx.MultiDiGraph) -> dict[str, str]:
-    return {cls: _colour(i) for i, cls in enumerate(sorted(_classes(network)))}
+def _legend(network: nx.MultiDiGraph) -> list[dict]:
+    """A legend entry for each family that the view's nodes (grouped members included) belong to."""
+    present = {item["family"] for _, attributes in network.nodes(data=True)
+               for item in (attributes, *attributes.get("members", ()))}
+    return [{"family": key, "zh": zh, "en": en, "colour": FAMILY_COLOURS[key]}
+            for key, zh, en, *_roots in (*FAMILIES, OTHER_FAMILY) if key in present]
 
 
 def _year(date: str) -> int | None:
@@ -80,25 +64,24 @@ def _year(date: str) -> int | None:
 def _described(attributes: dict) -> dict:
     """What the page shows of a node or of a grouped member: names, class, year and evidence."""
     return dict(labelZh=attributes["label_zh"], labelEn=attributes["label_en"], cls=attributes["cls"],
-                classZh=attributes["class_zh"], classEn=attributes["class_en"],
+                classZh=attributes["class_zh"], classEn=attributes["class_en"], family=attributes["family"],
                 year=_year(attributes.get("date", "")), quote=attributes["quote"],
                 locator=attributes["locator"], links=sorted(attributes["links"]))
 
 
-def _group_data(attributes: dict, colours: dict[str, str]) -> dict:
+def _group_data(attributes: dict) -> dict:
     """For a group node: its members, as the page draws them once the group is expanded."""
     if "members" not in attributes:
         return {}
-    members = [{"id": member["id"], **_described(member), "color": colours[member["cls"]],
+    members = [{"id": member["id"], **_described(member), "color": FAMILY_COLOURS[member["family"]],
                 "code": member["code"]} for member in attributes["members"]]
     return {"members": members}
 
 
 def build_pyvis(network: nx.MultiDiGraph):
-    """A pyvis Network: nodes coloured by class, sized by betweenness, at fixed positions."""
+    """A pyvis Network: nodes coloured by family of class, sized by betweenness, at fixed positions."""
     from pyvis.network import Network
 
-    colours = class_colours(network)
     scores = centrality(network)
     top = max((score["betweenness"] for score in scores.values()), default=0.0) or 1.0
     positions = layout(network)
@@ -106,12 +89,12 @@ def build_pyvis(network: nx.MultiDiGraph):
     for node, attributes in sorted(network.nodes(data=True)):
         x, y = positions[node]
         view.add_node(
-            node, label=attributes["label_zh"], color=colours[attributes["cls"]],
+            node, label=attributes["label_zh"], color=FAMILY_COLOURS[attributes["family"]],
             shape="diamond" if "members" in attributes else "dot",
             size=round(10 + 30 * scores[node]["betweenness"] / top, 1), x=x, y=y,
             **_described(attributes),
             degree=round(scores[node]["degree"], 4), betweenness=round(scores[node]["betweenness"], 4),
-            **_group_data(attributes, colours),
+            **_group_data(attributes),
         )
     edges = sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1], edge[2]["relation"]))
     for source, target, attributes in edges:
@@ -138,15 +121,12 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
     nodes, edges, _heading, _height, _width, options = view.get_network_data()
     for number, edge in enumerate(edges):
         edge["id"] = f"e{number}"
-    colours = class_colours(network)
-    names = _classes(network)
     relations = {(e["relation"], e["labelZh"], e["labelEn"]) for e in edges}
     years = [node["year"] for node in nodes if node["year"]]
     data = {
         "title": title or network.graph.get("title", "vetkg"),
         "nodes": nodes, "edges": edges, "options": json.loads(options),
-        "legend": [{"cls": cls, "zh": names[cls][0], "en": names[cls][1], "colour": colour}
-                   for cls, colour in colours.items()],
+        "legend": _legend(network),
         "relations": [{"relation": r, "zh": zh, "en": en} for r, zh, en in sorted(relations)],
         "years": [min(years), max(years)] if years else [],
         "view": network.graph.get("view", ""), "yearWidth": YEAR_WIDTH,
