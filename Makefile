@@ -29,8 +29,8 @@ test: $(BIN)/vetkg
 
 ## The everyday commands against `vetkg --help`; build and run against the revision before the
 ## registers; the catalogue on Oxigraph against plain rdflib; the endpoint beside Oxigraph's
-## server at 1 and 16 clients; a soak of 16 clients; the first frame of every view; a synthetic
-## national system at 100k, 1M and 3M triples.
+## server at 1 and 16 clients; a soak of 16 clients; the first frame and the layout of every
+## view; a synthetic national system at 100k, 1M and 3M triples.
 bench: $(BIN)/vetkg browser
 	$(BIN)/python benchmarks/commands.py
 	$(BIN)/python benchmarks/build.py
@@ -38,6 +38,7 @@ bench: $(BIN)/vetkg browser
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/soak.py
 	$(BIN)/python benchmarks/views.py
+	$(BIN)/python benchmarks/layout.py
 	$(BIN)/python benchmarks/scale.py
 
 clean:

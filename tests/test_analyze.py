@@ -55,18 +55,32 @@ def test_layout_is_fixed_and_the_timeline_runs_left_to_right(store):
     assert [x for _, x in dated] == sorted(x for _, x in dated)
 
 
-def test_governance_is_drawn_in_layers_with_every_target_above_its_source(store):
+def test_governance_is_drawn_as_a_hierarchy_of_bands(store):
+    from vetkg.views.analyze import BANDS, _band_key
+
     network = project_network(store, "governance")
     positions = layout(network)
     assert positions == layout(network) and len(positions) == network.number_of_nodes()
+    band = {node: next(number for number, keys in enumerate(BANDS) if _band_key(attributes) in keys)
+            for node, attributes in network.nodes(data=True)}
+    # Every band lies wholly above the next: national government at the top, schools at the bottom.
+    spans: dict[int, list[float]] = {}
+    for node, number in band.items():
+        spans.setdefault(number, []).append(positions[node][1])
+    order = sorted(spans)
+    assert order[0] == 0 and order[-1] == len(BANDS) - 1 and len(order) >= 6
+    assert all(max(spans[upper]) < min(spans[lower]) for upper, lower in zip(order, order[1:], strict=False))
+    # Inside a band, what a node points to is above it (cycles aside).
     cyclic = {node for component in nx.strongly_connected_components(nx.DiGraph(network))
               if len(component) > 1 for node in component}
-    edges = [(u, v) for u, v in network.edges() if u != v and not {u, v} <= cyclic]
-    assert edges
-    assert all(positions[target][1] < positions[source][1] for source, target in edges)
+    inner = [(u, v) for u, v in network.edges() if u != v and band[u] == band[v] and not {u, v} <= cyclic]
+    assert inner and all(positions[v][1] < positions[u][1] for u, v in inner)
+    # The ministry is above all that it sponsors or issues; a provincial department is below the provinces.
     moe = VKG + "moe"
     below_moe = [u for u, v in network.edges() if v == moe]
     assert below_moe and all(positions[u][1] > positions[moe][1] for u in below_moe)
+    hebei = VKG + "hebei-education-department"
+    assert positions[hebei][1] > positions[VKG + "CN-HE"][1] > positions[VKG + "mohrss"][1]
     # No two nodes share a place.
     assert len(set(positions.values())) == len(positions)
 

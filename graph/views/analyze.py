@@ -81,44 +81,86 @@ def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[Ho
     return hops
 
 
-# Views drawn in layers: whatever a node points to (its parent body, issuer, sponsor) is
-# drawn in the layer above it.
+# Views drawn as a hierarchy: a band for each group of families (vetkg.views.network.FAMILIES),
+# from the top down: national government and party bodies; other national bodies; the
+# documents and programmes they issue or lead; international partners; provinces and cities;
+# provincial and city government bodies; and the institutions they sponsor. In a band,
+# whatever a node points to inside the band (its parent body, the programme it is part of)
+# is drawn in the row above it.
 LAYERED_VIEWS = ("governance",)
-LAYER_GAP, ROW_GAP, NODE_GAP = 220.0, 70.0, 130.0
-# A layer of more nodes than this is folded into rows, so that it stays on a screen's width.
+BANDS = (("government",), ("body",), ("document", "programme", "concept", "other"), ("international",),
+         ("place",), ("local government",), ("school",))
+# Of the spacings tried, these place the most labels at the fitted zoom (benchmarks/layout.py).
+LAYER_GAP, ROW_GAP, NODE_GAP = 160.0, 80.0, 130.0
+# Every other node of a row is drawn this much lower, so that neighbours' labels do not meet.
+STAGGER = 40.0
+# A row of more nodes than this is folded, so that it stays within a few screens' width.
 LAYER_ROW = 28
 
 
-def layered_layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """Layers from the top down: a node sits one layer below the lowest of its targets.
+def _rows(network: nx.MultiDiGraph, members: list[str]) -> list[list[str]]:
+    """The rows of one band: a node one row below the lowest of what it points to in the band.
 
-    Cycles are drawn as one layer (the strongly connected components of the relations); in
-    a layer, nodes follow the mean position of their targets, so that the lines run short.
+    Cycles are drawn as one row (the strongly connected components of the relations).
     """
+    inside = set(members)
     simple = nx.DiGraph()
-    simple.add_nodes_from(sorted(network.nodes))
-    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
+    simple.add_nodes_from(members)
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges()
+                                 if u != v and u in inside and v in inside))
     condensed = nx.condensation(simple)
     depth: dict[int, int] = {}
     for component in reversed(list(nx.topological_sort(condensed))):
         depth[component] = 1 + max((depth[target] for target in condensed.successors(component)), default=-1)
-    layers: dict[int, list[str]] = {}
-    for component, members in condensed.nodes(data="members"):
-        layers.setdefault(depth[component], []).extend(members)
+    rows: dict[int, list[str]] = {}
+    for component, nodes in condensed.nodes(data="members"):
+        rows.setdefault(depth[component], []).extend(nodes)
+    return [rows[number] for number in sorted(rows)]
+
+
+def _band_key(attributes: dict) -> str:
+    """A node's family; for a government body of a province or city (in CN-…), local government.
+
+    A government body of another country is international.
+    """
+    family, place = attributes.get("family", "other"), attributes.get("location", "").rsplit("/", 1)[-1]
+    if family != "government" or place in ("", "CN"):
+        return family
+    return "local government" if place.startswith("CN-") else "international"
+
+
+def layered_layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Bands from the top down, each in rows, in the order of BANDS.
+
+    In a row, nodes follow the mean position of the nodes above that they are linked with,
+    either way, or are located in, so that documents sit below their issuers, provincial
+    bodies below their provinces, and the lines run short.
+    """
+    band_of = {node: next((number for number, keys in enumerate(BANDS) if _band_key(attributes) in keys),
+                          len(BANDS)) for node, attributes in network.nodes(data=True)}
+    simple = nx.DiGraph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in network.edges() if u != v))
     labels = {node: network.nodes[node].get("label_zh", node) for node in network.nodes}
     placed: dict[str, tuple[float, float]] = {}
     y = 0.0
-    for number in sorted(layers):
-        def after_targets(node):
-            above = [placed[target][0] for target in simple.successors(node) if target in placed]
-            return (sum(above) / len(above) if above else 0.0, labels[node], node)
+    for band in range(len(BANDS) + 1):
+        members = sorted(node for node in network.nodes if band_of[node] == band)
+        if not members:
+            continue
+        for layer in _rows(network, members):
+            def beside(node):
+                linked = (*simple.successors(node), *simple.predecessors(node),
+                          network.nodes[node].get("location"))
+                near = [placed[other][0] for other in linked if other in placed]
+                return (sum(near) / len(near) if near else 0.0, labels[node], node)
 
-        ordered = sorted(layers[number], key=after_targets)
-        for start in range(0, len(ordered), LAYER_ROW):
-            row = ordered[start:start + LAYER_ROW]
-            for index, node in enumerate(row):
-                placed[node] = ((index - (len(row) - 1) / 2) * NODE_GAP, y)
-            y += ROW_GAP
+            ordered = sorted(layer, key=beside)
+            for start in range(0, len(ordered), LAYER_ROW):
+                row = ordered[start:start + LAYER_ROW]
+                for index, node in enumerate(row):
+                    placed[node] = ((index - (len(row) - 1) / 2) * NODE_GAP, y + STAGGER * (index % 2))
+                y += ROW_GAP
         y += LAYER_GAP - ROW_GAP
     return placed
 

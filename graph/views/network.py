@@ -199,7 +199,7 @@ def class_families(store) -> dict[str, str]:
 
 
 def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
-    """Give every node its labels, class and its family, earliest date, first evidence and links out."""
+    """Give every node its labels, class and family, earliest date, first evidence, links out and place."""
     if not network.number_of_nodes():
         return
     query = fill_values(catalogue.text("views/_nodes"), "node",
@@ -207,7 +207,7 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
     found: dict[str, dict] = {}
     for row in select_bindings(store, query)[1]:
         facts = found.setdefault(row["node"]["value"], {"label": {}, "class": {}, "date": [], "evidence": {},
-                                                        "link": set(), "code": ""})
+                                                        "link": set(), "code": "", "location": ""})
         attribute, value = row["attribute"]["value"], row["value"]
         if attribute == "label":
             facts["label"][value.get("xml:lang")] = value["value"]
@@ -219,6 +219,9 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
             facts["evidence"][row["key"]["value"]] = (value["value"], row["detail"]["value"])
         elif attribute == "code":
             facts["code"] = value["value"]
+        elif attribute == "location":
+            # The first place in IRI order, the same every time.
+            facts["location"] = min(filter(None, (facts["location"], value["value"])))
         else:
             facts["link"].add(value["value"])
     families = class_families(store)
@@ -236,6 +239,7 @@ def _add_node_attributes(network: nx.MultiDiGraph, store) -> None:
             cls=classes[0], class_zh=names["zh"], class_en=names["en"],
             family=families.get(classes[0], OTHER_FAMILY[0]), date=min(facts["date"], default=""),
             quote=quote, locator=locator, links=sorted(facts["link"]), code=facts["code"],
+            location=facts["location"],
         )
 
 
@@ -264,7 +268,7 @@ def group_institutions(network: nx.MultiDiGraph, keep: str | None = None) -> Non
         network.add_node(group, label_zh=f"{owner['label_zh']}（{edge['label_zh']}）· {len(members)}所",
                          label_en=f"{owner['label_en']} ({edge['label_en']}) · {len(members)} institutions",
                          cls=GROUP_CLASS, class_zh="高校(合并)", class_en="institutions (grouped)",
-                         family="school", date="",
+                         family="school", location="", date="",
                          quote="", locator="", links=[], code="",
                          members=sorted(listed, key=lambda member: member["code"]))
         network.add_edge(group, target, key=relation, **edge)
