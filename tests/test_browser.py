@@ -307,6 +307,20 @@ def test_labels_never_overlap_and_every_node_is_on_screen(browser, view, tmp_pat
             a, b = label["box"], other["box"]
             overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
             assert not overlap, (label["id"], other["id"])
+    # No label is cut by the canvas's edge, and no node covers a label.
+    assert all(0 <= box[0] and box[2] <= width and 0 <= box[1] and box[3] <= height
+               for box in (label["box"] for label in boxes)), view
+    discs = browser.execute_script(
+        "var n = window.vetkg.network, scale = n.getScale(), p = n.getPositions();"
+        "return window.vetkg.nodes.get({filter: function (d) { return !d.hidden; }}).map(function (d) {"
+        "  var c = n.canvasToDOM(p[d.id]), r = (d.size || 10) * scale;"
+        "  return [c.x - r, c.y - r, c.x + r, c.y + r]; })")
+    assert discs
+    for label in boxes:
+        a = label["box"]
+        covered = [b for b in discs
+                   if a[0] < b[2] - 1 and b[0] + 1 < a[2] and a[1] < b[3] - 1 and b[1] + 1 < a[3]]
+        assert not covered, (view, label["id"])
     where = browser.execute_script(
         "var n = window.vetkg.network, p = n.getPositions();"
         "return Object.keys(p).map(function (id) { return n.canvasToDOM(p[id]); })")
