@@ -85,6 +85,27 @@ def test_governance_is_drawn_as_a_hierarchy_of_bands(store):
     assert len(set(positions.values())) == len(positions)
 
 
+def test_the_agenda_draws_each_part_of_the_report_in_a_column_of_its_own(store):
+    from vetkg.views.analyze import AGENDA_COLUMNS
+
+    network = project_network(store, "agenda")
+    positions = layout(network)
+    assert positions == layout(network)
+    columns = {}
+    for node, attributes in network.nodes(data=True):
+        part = attributes["cls"].rsplit("#", 1)[-1]
+        if part in AGENDA_COLUMNS:
+            columns.setdefault(AGENDA_COLUMNS.index(part), set()).add(positions[node][0])
+    # Every task of a part shares its part's x; the parts run left to right as the report does.
+    assert sorted(columns) == [0, 1, 2] and all(len(xs) == 1 for xs in columns.values())
+    xs = [next(iter(columns[number])) for number in (0, 1, 2)]
+    assert xs == sorted(xs) and len(set(xs)) == 3
+    # What the tasks concern is spread around them, not piled on a column.
+    others = [positions[node][0] for node, a in network.nodes(data=True)
+              if a["cls"].rsplit("#", 1)[-1] not in AGENDA_COLUMNS]
+    assert len(others) > 100 and len({round(x) for x in others} - set(xs)) > 100
+
+
 def test_gexf_has_time_spells_and_reads_back(store):
     network = project_network(store, "timeline")
     text = to_gexf(network)

@@ -165,10 +165,33 @@ def layered_layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return placed
 
 
+# The agenda view draws the report's three parts side by side: the basic experiences (第二编),
+# the strategic tasks (第三编) and the main measures (第四编) each in a column, in the order of
+# their headings, and what they concern laid out around and between them.
+AGENDA_COLUMNS = ("Experience", "StrategicTask", "Measure")
+AGENDA_SPREAD = 3.0
+
+
+def _agenda_columns(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """The fixed positions of the agenda's tasks: a column per part, from -1 to 1 across."""
+    columns: dict[int, list[str]] = {}
+    for node, attributes in network.nodes(data=True):
+        part = attributes.get("cls", "").rsplit("#", 1)[-1]
+        if part in AGENDA_COLUMNS:
+            columns.setdefault(AGENDA_COLUMNS.index(part), []).append(node)
+    placed = {}
+    for number, nodes in columns.items():
+        ordered = sorted(nodes, key=lambda node: (network.nodes[node].get("locator", ""), node))
+        for index, node in enumerate(ordered):
+            placed[node] = (float(number - 1), (2 * index - (len(ordered) - 1)) / max(1, len(ordered)))
+    return placed
+
+
 def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[float, float]]:
     """Fixed positions, so that the page draws at once and the same every time.
 
-    The governance view is drawn in layers (``layered_layout``); the timeline places each
+    The governance view is drawn in bands (``layered_layout``); the agenda's tasks in a column
+    per part of the report, with the rest laid out around them; the timeline places each
     dated node by its year from left to right, the undated in a column before the first year;
     the others are spring layouts.
     """
@@ -179,8 +202,10 @@ def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[fl
         placed = layered_layout(network)
         return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
     iterations = 50 if len(simple) <= FULL_LAYOUT_UP_TO else SHORT_LAYOUT_ITERATIONS
-    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=1.5 / max(1, len(simple)) ** 0.5,
-                                 iterations=iterations)
+    fixed = _agenda_columns(network) if network.graph.get("view") == "agenda" else {}
+    spread = AGENDA_SPREAD if fixed else 1.5
+    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, k=spread / max(1, len(simple)) ** 0.5,
+                                 iterations=iterations, pos=fixed or None, fixed=sorted(fixed) or None)
     placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
     if network.graph.get("view") == "timeline":
         years = {n: int(a["date"][:4]) for n, a in network.nodes(data=True) if a.get("date")}
