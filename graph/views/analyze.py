@@ -15,8 +15,9 @@ MIN_PIVOTS = 100
 # Above this size the layout takes fewer steps: a full layout grows with the square of the nodes.
 FULL_LAYOUT_UP_TO = 1_000
 SHORT_LAYOUT_ITERATIONS = 15
-# The timeline's width of one year; the page draws its year axis with the same width.
-YEAR_WIDTH = 160.0
+# The timeline's width of a year with dated entities, and of a year without any, so that the
+# sparse early years take little room; the page draws its year axis at the same places.
+YEAR_WIDTH, EMPTY_YEAR_WIDTH = 160.0, 40.0
 
 
 def simple_undirected(network: nx.MultiDiGraph) -> nx.Graph:
@@ -209,11 +210,27 @@ def layout(network: nx.MultiDiGraph, scale: float = 900.0) -> dict[str, tuple[fl
     placed = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
     if network.graph.get("view") == "timeline":
         years = {n: int(a["date"][:4]) for n, a in network.nodes(data=True) if a.get("date")}
-        first = min(years.values(), default=0)
+        lines = year_lines(network)
         # Undated entities get a column of their own, left of the first year.
-        placed = {node: ((years.get(node, first - 1) - first) * YEAR_WIDTH, y)
-                  for node, (_x, y) in placed.items()}
+        undated = min(lines, default=0)
+        placed = {node: (lines.get(years.get(node, undated), 0.0), y) for node, (_x, y) in placed.items()}
     return {node: (round(x, 1), round(y, 1)) for node, (x, y) in placed.items()}
+
+
+def year_lines(network: nx.MultiDiGraph) -> dict[int, float]:
+    """The timeline's x of each year, from the undated column (the year before the first) on.
+
+    A year with dated entities is YEAR_WIDTH wide, one without EMPTY_YEAR_WIDTH.
+    """
+    dated = {int(attributes["date"][:4]) for _, attributes in network.nodes(data=True)
+             if attributes.get("date")}
+    if not dated:
+        return {}
+    lines, x = {min(dated) - 1: -YEAR_WIDTH}, 0.0
+    for year in range(min(dated), max(dated) + 1):
+        lines[year] = x
+        x += YEAR_WIDTH if year in dated else EMPTY_YEAR_WIDTH
+    return lines
 
 
 def format_path(hops: list[Hop]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from vetkg.views.analyze import YEAR_WIDTH, centrality, layout
+from vetkg.views.analyze import centrality, layout, year_lines
 from vetkg.views.network import FAMILIES, OTHER_FAMILY
 
 # A colour for each family of classes (vetkg.views.network.FAMILIES): the Okabe-Ito palette,
@@ -129,7 +129,10 @@ def render_network(network: nx.MultiDiGraph, title: str | None = None) -> str:
         "legend": _legend(network),
         "relations": [{"relation": r, "zh": zh, "en": en} for r, zh, en in sorted(relations)],
         "years": [min(years), max(years)] if years else [],
-        "view": network.graph.get("view", ""), "yearWidth": YEAR_WIDTH,
+        "view": network.graph.get("view", ""),
+        # The x of each year's line on the timeline, the undated column's first.
+        "yearLines": [[year, x] for year, x in sorted(year_lines(network).items())]
+        if network.graph.get("view") == "timeline" else [],
         "focus": network.graph.get("focus"),
         # The view's query, which the page links to on the SPARQL page.
         "query": network.graph.get("query", ""),
