@@ -160,10 +160,10 @@ def test_a_chunked_body_is_read_whole_and_bounded_as_a_stated_length_is(one_work
     assert got == 413
 
 
-def raw_request(base, request: bytes) -> bytes:
-    """The status line of the answer to bytes sent as they are."""
+def raw_request(base, request: bytes, timeout: float = 10) -> bytes:
+    """The status line of the answer to bytes sent as they are, so that nothing is corrected on the way."""
     host, port = urllib.parse.urlsplit(base).netloc.split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as connection:
+    with socket.create_connection((host, int(port)), timeout=timeout) as connection:
         connection.sendall(request)
         answer = b""
         while b"\r\n" not in answer:
