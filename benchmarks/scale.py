@@ -1,9 +1,11 @@
 """A synthetic national system at three sizes: build, load, serve, query and draw, side by side.
 
 At each size (about 100k, 1M and 3M triples; see benchmarks/synthetic.py) this reports:
-- `vetkg build` from the tables: seconds and peak memory;
-- `vetkg serve --graph vetkg.nt`: seconds until it answers (the dump bulk-loaded once into
-  a store its workers share), and the peak memory of the server and its workers together;
+- `vetkg build` from the tables: seconds, CPU-seconds, and the peak memory of its whole
+  process tree (the sum of the processes' proportional set sizes, sampled every 0.1 s);
+- `vetkg serve --site` on what the build wrote: seconds until it answers (its forker copies
+  the graph into memory once, from the dump beside the store, and builds the name index once;
+  the workers share both), and the peak memory of the server, the forker and the workers;
 - catalogue-style queries through SPARQLWrapper, median of three, on vetkg's endpoint, on
   `oxigraph serve-read-only` over the same dump, and on an rdflib-backed endpoint where
   rdflib finishes; every engine's rows are checked against vetkg's;
@@ -11,11 +13,14 @@ At each size (about 100k, 1M and 3M triples; see benchmarks/synthetic.py) this r
   headless Chromium; and the first and a later search, a reconciliation, the map and the
   ontology page, each on its first request.
 The baseline of each ratio is plain rdflib, or Oxigraph's own server, measured in the same run.
+At the end, a table gives each cost at every size and how it grew against the triples: a
+growth of 1.00 is linear, more is a cost that grows faster than the data.
 
     python benchmarks/scale.py [--sizes 100k,1m,3m] [--rdflib-up-to 1m]
 """
 
 import argparse
+import math
 import os
 import shutil
 import signal
@@ -24,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -43,9 +49,10 @@ from vetkg.views.network import NEIGHBOURHOOD, view_names  # noqa: E402
 # Schools and indicators per size; every school has yearly figures for 2012–2024.
 SIZES = {"100k": (330, 1), "1m": (8_000, 1), "3m": (12_000, 2)}
 SEARCH = "/search?" + urllib.parse.urlencode({"q": "职业技术学院", "format": "json"})
-QUERIES = ("institutions-per-province-by-level", "vocational-share-by-province",
-           "private-share-by-province", "sponsors-by-kind", "register-link-coverage",
-           "vocational-universities", "contradictory-statements", "graduates-by-level")
+# The first five read the whole register.
+REGISTER_WIDE = ("institutions-per-province-by-level", "vocational-share-by-province",
+                 "private-share-by-province", "sponsors-by-kind", "register-link-coverage")
+QUERIES = (*REGISTER_WIDE, "vocational-universities", "contradictory-statements", "graduates-by-level")
 RDFLIB_ENDPOINT = Path(__file__).resolve().parent / "rdflib_endpoint.py"
 
 
@@ -55,30 +62,53 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def run_measured(command, env=None) -> tuple[float, float]:
-    """Seconds and peak resident MiB of a command run to its end."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{child.stderr.read().decode()[-3000:]}")
-    child.stderr.close()
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+def tree_mib(pid: int) -> float:
+    """The memory of a process and all its descendants now: the sum of their proportional set sizes.
 
-
-def tree_peak_mib(pid: int) -> float:
-    """The summed peak resident memory (VmHWM) of a process and its children."""
+    A page that processes share (a forked worker's view of the forker's store) counts once in all.
+    """
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(status.split("VmHWM:")[1].split()[0])
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(rollup.split("\nPss:")[1].split()[0])
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending += [int(child) for child in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+        except (FileNotFoundError, ProcessLookupError, IndexError, PermissionError):
             continue
     return total / 1024
+
+
+class TreePeak:
+    """The largest ``tree_mib`` of a process, sampled every 0.1 s in a thread until ``stop``."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self._done = pid, 0.0, threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.1):
+            self.peak = max(self.peak, tree_mib(self.pid))
+
+    def stop(self) -> float:
+        self._done.set()
+        self._sampler.join()
+        return self.peak
+
+
+def run_measured(command, env=None) -> tuple[float, float, float]:
+    """Seconds, CPU-seconds and peak MiB of a command run to its end, its descendants included."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    memory = TreePeak(child.pid)
+    _, status, usage = os.wait4(child.pid, 0)
+    peak = memory.stop()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{child.stderr.read().decode()[-3000:]}")
+    child.stderr.close()
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, peak
 
 
 def start_server(command, ready_url: str, limit: float = 600):
@@ -126,10 +156,7 @@ def time_queries(endpoint: str, timeout: float) -> dict[str, tuple[list[float] |
 
 
 def search_at_start(base: str) -> float:
-    """Seconds for a search sent as soon as the server answers.
-
-    It waits for the name index, which each worker builds in the background as it starts.
-    """
+    """Seconds for a search sent as soon as the server answers (the forker built the index before)."""
     started = time.perf_counter()
     urllib.request.urlopen(base + SEARCH, timeout=600).read()
     return time.perf_counter() - started
@@ -144,6 +171,8 @@ def time_pages(base: str, folder: Path, driver) -> dict[str, tuple[float, float 
     pages["neighbourhood 广西, 2 hops"] = "/network/neighbourhood?" + urllib.parse.urlencode(
         {"focus": "广西", "hops": 2})
     pages["entity page"] = "/id/moe-9000000001"
+    # An indicator with a yearly figure for every synthetic school.
+    pages["indicator page"] = "/id/syn-indicator-0"
     # Each worker has built its name index by now (see search_at_start for the wait before).
     pages["search"] = SEARCH
     pages["reconcile, one name"] = "/reconcile?" + urllib.parse.urlencode(
@@ -175,7 +204,8 @@ def browser(folder: Path):
     return chromium(folder)
 
 
-def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:
+def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> dict[str, float]:
+    """Measure one size, print its tables, and return its costs for the table of growth."""
     schools, indicators = SIZES[label]
     data = generate(work / f"data-{label}", schools, indicators)
     out = work / f"build-{label}"
@@ -183,31 +213,33 @@ def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:
     empty.mkdir(exist_ok=True)
     # The synthetic rows are not the report's, so its quote check is left out.
     env = {**os.environ, "VETKG_SHARED": str(empty)}
-    build_s, build_mib = run_measured([sys.executable, "-m", "vetkg", "build", "--data", str(data),
-                                       "--out", str(out)], env)
+    build_s, build_cpu, build_mib = run_measured([sys.executable, "-m", "vetkg", "build", "--data", str(data),
+                                                  "--out", str(out)], env)
     dump = out / "vetkg.nt"
     triples = sum(1 for _ in dump.open("rb"))
     print(f"\n## {label}: {triples:,} triples ({schools:,} synthetic schools, {indicators} indicator(s), "
           "2012–2024)\n")
-    print(f"vetkg build: {build_s:.1f} s, peak {build_mib:,.0f} MiB")
+    print(f"vetkg build: {build_s:.1f} s, {build_cpu:.0f} CPU-seconds, peak {build_mib:,.0f} MiB for its "
+          "process tree")
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server, ready_s = start_server([sys.executable, "-m", "vetkg", "serve", "--graph", str(dump),
+    server, ready_s = start_server([sys.executable, "-m", "vetkg", "serve", "--site", str(out),
                                     "--port", str(port)], f"{base}/sparql?query=ASK%7B%7D")
+    memory = TreePeak(server.pid)
     try:
         first_search_s = search_at_start(base)
         ours = time_queries(f"{base}/sparql", timeout=60)
         pages = time_pages(base, work, driver)
-        serve_mib = tree_peak_mib(server.pid)
     finally:
+        serve_mib = memory.stop()
         stop(server)
-    print(f"vetkg serve --graph vetkg.nt: answering after {ready_s:.1f} s, a search after "
-          f"{first_search_s:.2f} s more; server and workers peak {serve_mib:,.0f} MiB in all")
+    print(f"vetkg serve --site: answering after {ready_s:.1f} s, a search after {first_search_s:.2f} s more; "
+          f"server, forker and workers peak {serve_mib:,.0f} MiB in all")
 
     binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     location = work / f"oxigraph-{label}"
-    load_s, load_mib = run_measured([binary, "load", "--location", str(location), "--file", str(dump)])
+    load_s, _, load_mib = run_measured([binary, "load", "--location", str(location), "--file", str(dump)])
     port = free_port()
     oxigraph, oxigraph_ready = start_server([binary, "serve-read-only", "--location", str(location),
                                              "--bind", f"127.0.0.1:{port}"],
@@ -225,10 +257,11 @@ def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:
         command = [sys.executable, str(RDFLIB_ENDPOINT), str(dump), str(port)]
         rdflib_server, rdflib_ready = start_server(command, f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D",
                                                    1800)
+        memory = TreePeak(rdflib_server.pid)
         try:
             plain = time_queries(f"http://127.0.0.1:{port}/sparql", timeout=120)
-            rdflib_mib = tree_peak_mib(rdflib_server.pid)
         finally:
+            rdflib_mib = memory.stop()
             stop(rdflib_server)
         print(f"rdflib endpoint: answering after {rdflib_ready:.1f} s, peak {rdflib_mib:,.0f} MiB")
     else:
@@ -257,6 +290,32 @@ def measure_size(label: str, work: Path, rdflib_up_to: int, driver) -> None:
         size = f"{size:,}" if isinstance(size, int) else size
         print(f"| {name} | {seconds:.2f} | {f'{frame:,.0f}' if frame is not None else '—'} | {size} |")
     sys.stdout.flush()
+    def median_ms(name: str) -> float:
+        return statistics.median(ours[name][0]) if ours[name][0] else math.nan
+
+    return {"triples": triples, "build, s": build_s, "build, CPU-s": build_cpu, "build, peak MiB": build_mib,
+            "serve: answering after, s": ready_s, "serve, peak MiB": serve_mib,
+            "slowest register-wide question, ms": max(median_ms(name) for name in REGISTER_WIDE),
+            "slowest view, s": max(pages[name][0] for name in pages if name in view_names()),
+            "indicator page, s": pages["indicator page"][0],
+            "contradictory-statements, ms": median_ms("contradictory-statements")}
+
+
+def print_growth(measured: dict[str, dict[str, float]]) -> None:
+    """Each cost at every size, and its growth: log(cost ratio) / log(triples ratio) from the smallest."""
+    labels = list(measured)
+    first = measured[labels[0]]
+    print("\n## Growth\n")
+    print(f"| | {' | '.join(labels)} | growth, {labels[0]} to {labels[-1]} |")
+    print(f"|---|{'---|' * len(labels)}---|")
+    for cost in first:
+        cells = [f"{measured[label][cost]:,.1f}" if cost != "triples" else f"{measured[label][cost]:,}"
+                 for label in labels]
+        growth = "—"
+        if cost != "triples" and len(labels) > 1 and first[cost] > 0:
+            ratio = measured[labels[-1]][cost] / first[cost]
+            growth = f"{math.log(ratio) / math.log(measured[labels[-1]]['triples'] / first['triples']):.2f}"
+        print(f"| {cost} | {' | '.join(cells)} | {growth} |")
 
 
 def main():
@@ -271,8 +330,9 @@ def main():
         work = Path(folder)
         driver = browser(work)
         try:
-            for label in args.sizes.split(","):
-                measure_size(label, work, int(limit), driver)
+            measured = {label: measure_size(label, work, int(limit), driver)
+                        for label in args.sizes.split(",")}
+            print_growth(measured)
         finally:
             if driver is not None:
                 driver.quit()

@@ -18,7 +18,8 @@ from pathlib import Path
 from vetkg.build.schema import TABLES
 from vetkg.paths import DATA_DIR
 
-SOURCE = "synthetic,合成数据,synthetic data for benchmarks,synthetic,,,,\n"
+SOURCE = ("synthetic,合成数据,synthetic data for benchmarks,synthetic,,"
+          "made-up rows for benchmarks; no rights,,,\n")
 EVIDENCE = "ev-synthetic,synthetic,synthetic,合成数据\n"
 DATASET = "syn-school-stats,合成学校统计,synthetic school statistics,,ev-synthetic\n"
 # A code no real school has: the register's codes start with 1 to 5.

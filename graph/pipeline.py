@@ -6,24 +6,27 @@ stage is shown as it starts.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
 
-from vetkg.build.built_store import INPUTS, STORE, inputs_text, load_lines
+from vetkg.build.built_store import INPUTS, STORE, inputs_text, load_file, write_store
 from vetkg.build.checks import Validation, ValidationReport
-from vetkg.build.exports import export_texts
-from vetkg.build.graph import build_graph
-from vetkg.build.serialize import canonical_lines, jsonld_context
+from vetkg.build.exports import DERIVED, NTRIPLES, write_derived_export
+from vetkg.build.graph import graph_lines
+from vetkg.build.serialize import jsonld_context, line_blocks, write_ntriples
 from vetkg.build.tables import load_tables
-from vetkg.build.writing import write_output_set
+from vetkg.build.writing import OutputSet
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
 from vetkg.query import catalogue
+from vetkg.query.forker import die_with_parent
 from vetkg.query.pool import RESULT_FORMATS
-from vetkg.query.store import open_store
 
 SHOWN_WARNINGS = 10
 
@@ -77,54 +80,62 @@ def results_csv(store, query: str) -> str:
 
 @dataclass
 class Begun:
-    """A graph built from the tables, in its store, with its checks running in the background.
+    """A graph built from the tables, written as N-Triples and loaded into its store.
 
-    ``left_out`` are the notes on the register rows that the graph leaves out; the tables
-    themselves are not kept.
+    Its checks and its other exports are under way in worker processes meanwhile.
+    ``left_out`` are the notes on the register rows that the graph leaves out.
     """
 
     left_out: list[str]
-    inputs: str
-    graph: Graph
-    lines: list[str]
+    triples: int
     store: pyoxigraph.Store
     validation: Validation
+    files: list[Future]
 
 
-def _begin(data_dir: Path, progress: Progress) -> Begun:
+def _begin(data_dir: Path, output: OutputSet, progress: Progress, workers: Executor) -> Begun:
     progress("reading the tables")
-    inputs = inputs_text(data_dir)
+    output.write(INPUTS, inputs_text(data_dir))
     tables = load_tables(data_dir)
     progress("building the graph")
-    graph = build_graph(tables=tables)
+    lines = graph_lines(tables=tables)
     left_out = tables.registers.notes
-    # The typed rows are large beside the graph, and nothing after this needs them.
+    # The typed rows and the lines are large beside everything after this, which reads the file.
     del tables
-    lines = canonical_lines(graph)
-    store = open_store(graph, lines)
-    progress(f"checking {len(lines):,} triples with SHACL and the QC queries, in the background")
-    return Begun(left_out, inputs, graph, lines, store, Validation(graph, store))
-
-
-def _exports(out_dir: Path, begun: Begun, progress: Progress) -> dict[Path, str]:
-    progress("writing Turtle, N-Triples, JSON-LD and TriG")
-    return {out_dir / name: text for name, text in export_texts(begun.graph, begun.lines).items()}
+    ntriples_file = output.path(NTRIPLES)
+    with open(ntriples_file, "wb") as stream:
+        write_ntriples(line_blocks(lines), stream)
+    triples = len(lines)
+    del lines
+    progress(f"checking {triples:,} triples with SHACL, and writing Turtle, JSON-LD and TriG, "
+             "in the background")
+    validation = Validation(ntriples_file)
+    # The store folder that `vetkg serve` opens, and the other exports, each from the file.
+    files = [workers.submit(write_store, ntriples_file, output.folder(STORE))]
+    files += [workers.submit(write_derived_export, name, ntriples_file, output.path(name))
+              for name in DERIVED]
+    progress("loading the graph into memory, and running the QC queries")
+    store = load_file(ntriples_file)
+    validation.run_queries(store)
+    return Begun(left_out, triples, store, validation, files)
 
 
 def _checked(begun: Begun, progress: Progress) -> ValidationReport:
-    progress("waiting for the checks")
+    progress("waiting for the checks and the exports")
+    for written in begun.files:
+        written.result()
     report = begun.validation.report()
     if not report.conforms:
         raise ValidationFailed(report)
     return report
 
 
-def _written(out_dir: Path, files: dict[Path, str], begun: Begun, report: ValidationReport,
-             progress: Progress) -> Run:
-    progress(f"writing {len(files)} files and their checksums, and the store, into {out_dir}")
-    files[out_dir / INPUTS] = begun.inputs
-    paths = write_output_set(out_dir, files, folders={STORE: lambda path: load_lines(begun.lines, path)})
-    return Run(out_dir, paths, len(begun.lines), report)
+@contextmanager
+def _workers() -> Iterator[Executor]:
+    """Processes for the store folder and the exports: new interpreters that share nothing with this one."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=die_with_parent) as workers:
+        yield workers
 
 
 def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,
@@ -134,9 +145,11 @@ def build_exports(out_dir: Path = DEFAULT_BUILD_DIR, data_dir: Path = DATA_DIR,
     Raises ValidationFailed, and writes nothing, when the graph has ERROR findings.
     """
     out_dir, progress = Path(out_dir), progress or Progress()
-    begun = _begin(data_dir, progress)
-    files = _exports(out_dir, begun, progress)
-    return _written(out_dir, files, begun, _checked(begun, progress), progress)
+    with OutputSet(out_dir) as output, _workers() as workers:
+        begun = _begin(data_dir, output, progress, workers)
+        report = _checked(begun, progress)
+        progress(f"writing the checksums into {out_dir}")
+        return Run(out_dir, output.commit(), begun.triples, report)
 
 
 def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = None) -> Run:
@@ -148,19 +161,20 @@ def run_pipeline(out_dir: Path = DEFAULT_BUILD_DIR, progress: Progress | None = 
     from vetkg.views.site import render_site
 
     out_dir, progress = Path(out_dir), progress or Progress()
-    begun = _begin(DATA_DIR, progress)
-    store = begun.store
-    files = _exports(out_dir, begun, progress)
-    files[out_dir / "vetkg.context.jsonld"] = jsonld_context()
-    progress("answering the query catalogue")
-    for query in catalogue.load_catalogue():
-        files[out_dir / "results" / f"{query.name}.csv"] = results_csv(store, query.text)
-    for query in catalogue.group("exports"):
-        # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
-        files[out_dir / "csv" / f"{query.name}.csv"] = "\ufeff" + results_csv(store, query.text)
-    for path, text in render_site(store, progress=lambda what: progress(f"drawing {what}")).items():
-        files[out_dir / path] = text
-    report = _checked(begun, progress)
-    files[out_dir / "validation.txt"] = report.to_text()
-    files[out_dir / "registers-left-out.txt"] = "".join(f"{note}\n" for note in begun.left_out)
-    return _written(out_dir, files, begun, report, progress)
+    with OutputSet(out_dir) as output, _workers() as workers:
+        begun = _begin(DATA_DIR, output, progress, workers)
+        store = begun.store
+        output.write("vetkg.context.jsonld", jsonld_context())
+        progress("answering the query catalogue")
+        for query in catalogue.load_catalogue():
+            output.write(f"results/{query.name}.csv", results_csv(store, query.text))
+        for query in catalogue.group("exports"):
+            # A byte-order mark, so that spreadsheet programs read the Chinese text as UTF-8.
+            output.write(f"csv/{query.name}.csv", "\ufeff" + results_csv(store, query.text))
+        for path, text in render_site(store, progress=lambda what: progress(f"drawing {what}")).items():
+            output.write(path, text)
+        report = _checked(begun, progress)
+        output.write("validation.txt", report.to_text())
+        output.write("registers-left-out.txt", "".join(f"{note}\n" for note in begun.left_out))
+        progress(f"writing the checksums into {out_dir}")
+        return Run(out_dir, output.commit(), begun.triples, report)

@@ -14,8 +14,16 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF
 
 from vetkg.build import exports as export_module
+from vetkg.build import serialize
 from vetkg.build.built_store import INPUTS, STORE, current_store
-from vetkg.build.exports import EXPORT_NAMES, write_exports
+from vetkg.build.exports import (
+    DERIVED,
+    EXPORT_NAMES,
+    NTRIPLES,
+    export_texts,
+    write_derived_export,
+    write_exports,
+)
 from vetkg.build.graph import build_graph
 from vetkg.build.mapping import map_rows
 from vetkg.build.schema import TABLES, RowsAre
@@ -162,10 +170,10 @@ def test_a_serializer_failing_midway_touches_no_output(graph, tmp_path, monkeypa
     write_exports(graph, tmp_path)
     before = {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES}
 
-    def broken(_named_lines):
+    def broken(_named_blocks, _stream):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export_module, "trig", broken)
+    monkeypatch.setattr(export_module, "write_trig", broken)
     with pytest.raises(RuntimeError):
         write_exports(graph, tmp_path)
     assert {name: (tmp_path / name).read_bytes() for name in EXPORT_NAMES} == before
@@ -217,3 +225,30 @@ def test_the_main_job_s_store_holds_its_dump_and_is_current(main_job_runs):
               and not isinstance(quad.object, pyoxigraph.BlankNode)} for store in (built, loaded)]
     assert named[0] == named[1]
     assert current_store(build_dir=out, rebuild=False) == out / STORE
+
+
+def test_exports_streamed_in_small_blocks_are_those_of_the_whole_graph(graph, tmp_path, monkeypatch):
+    whole = export_texts(graph)
+    ntriples_file = tmp_path / NTRIPLES
+    ntriples_file.write_text(whole[NTRIPLES], encoding="utf-8")
+    monkeypatch.setattr(serialize, "BLOCK_BYTES", 4096)
+    blocks = list(serialize.file_blocks(ntriples_file))
+    assert len(blocks) > 100 and b"".join(blocks) == ntriples_file.read_bytes()
+    # A subject's lines are never split between two blocks.
+    subjects = [{line.split(b" ", 1)[0] for line in block.splitlines()} for block in blocks]
+    assert sum(map(len, subjects)) == len(set().union(*subjects))
+    for name in DERIVED:
+        write_derived_export(name, ntriples_file, tmp_path / name)
+        assert (tmp_path / name).read_text(encoding="utf-8") == whole[name], name
+
+
+def test_the_synthetic_system_of_the_benchmarks_is_valid_data(tmp_path):
+    sys.path.insert(0, str(TESTS.parent / "benchmarks"))
+    try:
+        from synthetic import generate
+    finally:
+        sys.path.pop(0)
+    # Its rows are not the report's or the MOE list's, so the quotes are checked against no files.
+    data = generate(tmp_path / "data", schools=3, indicators=2, years=range(2020, 2022))
+    tables = load_tables(data, shared_dir=tmp_path / "no-shared-folder")
+    assert len(tables.rows["observations"]) > 12

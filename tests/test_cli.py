@@ -128,7 +128,7 @@ def test_viz_writes_a_page(tmp_path, built_once):
 
 def test_run_writes_everything_and_says_where(main_job_runs):
     out, _, result = main_job_runs[3]
-    assert f"checksums, and the store, into {out}\n" in result.stderr
+    assert f"writing the checksums into {out}\n" in result.stderr
     for stage in ("reading the tables", "checking", "answering the query catalogue",
                   "drawing view governance", "drawing charts", "waiting for the checks"):
         assert stage in result.stderr

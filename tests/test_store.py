@@ -1,5 +1,8 @@
 """Queries with a deadline run in a worker of their own, as the endpoint runs them."""
 
+import os
+import time
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +107,37 @@ def test_a_pool_is_handed_jobs_with_names_of_their_own():
     for clash in ((count, count), (query,)):
         with pytest.raises(ValueError, match="names of their own"):
             Jobs(clash)
+
+
+def note_warm_up(store) -> None:
+    """An on_start that leaves a line in the file that $VETKG_TEST_WARM_UPS names."""
+    with open(os.environ["VETKG_TEST_WARM_UPS"], "a", encoding="utf-8") as marks:
+        marks.write(f"{len(store)}\n")
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/status").read_text().split("PPid:")[1].split()[0])
+
+
+def test_workers_are_forked_from_one_process_that_holds_the_graph_and_warms_up_once(shared, tmp_path,
+                                                                                   monkeypatch):
+    marks = tmp_path / "warm-ups"
+    monkeypatch.setenv("VETKG_TEST_WARM_UPS", str(marks))
+    pool = QueryPool(shared.path, size=2, deadline=1, queue_cap=2, jobs=Jobs(on_start=note_warm_up))
+    try:
+        forker = pool._forker._process.pid
+        first = {process.pid for process, _ in pool.idle_workers()}
+        assert len(first) == 2 and {parent_of(pid) for pid in first} == {forker}
+        with pytest.raises(PoolError, match="did not finish"):
+            pool.run(CARTESIAN)
+        # The stopped worker's replacement is forked too, with nothing warmed up again.
+        for _ in range(200):
+            workers = {process.pid for process, _ in pool.idle_workers()}
+            if len(workers) == 2 and workers != first:
+                break
+            time.sleep(0.05)
+        assert len(workers - first) == 1 and {parent_of(pid) for pid in workers} == {forker}
+        assert pool.run("ASK { ?s ?p ?o }").status == 200
+        assert marks.read_text().splitlines() == [str(len(shared.open()))]
+    finally:
+        pool.close()

@@ -1,45 +1,81 @@
-"""The graph's exports: Turtle, N-Triples, JSON-LD and TriG, written atomically and deterministically."""
+"""The graph's exports: Turtle, N-Triples, JSON-LD and TriG, written deterministically.
+
+Every export is written from the graph's sorted N-Triples lines as a stream, a run of
+subjects at a time, so that a national graph is written without being held whole: the
+N-Triples file, once written, is the input of the other three.
+"""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph
 
 from vetkg.build.graph import DATA_GRAPH, ONTOLOGY_GRAPH, load_ontology
-from vetkg.build.serialize import canonical_lines, jsonld, ntriples, parse_lines, trig, turtle
+from vetkg.build.serialize import (
+    canonical_lines,
+    file_blocks,
+    kept_lines,
+    line_blocks,
+    write_jsonld,
+    write_ntriples,
+    write_trig,
+    write_turtle,
+)
 from vetkg.build.writing import write_output_set
 
-EXPORT_NAMES = ("vetkg.ttl", "vetkg.nt", "vetkg.jsonld", "vetkg.trig")
+NTRIPLES = "vetkg.nt"
+# The exports that are written from the N-Triples one.
+DERIVED = ("vetkg.ttl", "vetkg.jsonld", "vetkg.trig")
+EXPORT_NAMES = (NTRIPLES, *DERIVED)
 
 
-def to_ntriples(graph: Graph) -> str:
-    return ntriples(canonical_lines(graph))
+Blocks = Callable[[], Iterable[bytes]]
 
 
-def to_turtle(graph: Graph) -> str:
-    return turtle(parse_lines(canonical_lines(graph)))
+def _trig(blocks: Blocks, stream) -> None:
+    ontology = {line.encode("utf-8") for line in canonical_lines(load_ontology())}
+    write_trig({str(ONTOLOGY_GRAPH): kept_lines(blocks(), ontology.__contains__),
+                str(DATA_GRAPH): kept_lines(blocks(), lambda line: line not in ontology)}, stream)
+
+
+# Each derived export's writer, given a function that reads the graph's blocks afresh, and a stream.
+WRITERS: dict[str, Callable[[Blocks, object], None]] = {
+    "vetkg.ttl": lambda blocks, stream: write_turtle(blocks(), stream),
+    "vetkg.jsonld": lambda blocks, stream: write_jsonld(blocks(), stream),
+    "vetkg.trig": _trig,
+}
+
+
+def write_derived_export(name: str, ntriples_file: Path, path: Path) -> None:
+    """Write the export ``name`` (one of DERIVED) into ``path`` from a sorted N-Triples file."""
+    with open(path, "wb") as stream:
+        WRITERS[name](lambda: file_blocks(ntriples_file), stream)
 
 
 def export_texts(graph: Graph, lines: list[str] | None = None) -> dict[str, str]:
-    """The text of every export, by file name, all written from one canonical form.
+    """The text of every export of a graph held in memory, by file name.
 
     A caller that already holds the graph's canonical lines passes them. TriG holds the
     ontology and the data in two named graphs.
     """
     lines = lines if lines is not None else canonical_lines(graph)
-    triples = parse_lines(lines)
-    ontology = set(canonical_lines(load_ontology()))
-    in_ontology = [line in ontology for line in lines]
-    return {
-        "vetkg.ttl": turtle(triples),
-        "vetkg.nt": ntriples(lines),
-        "vetkg.jsonld": jsonld(triples),
-        "vetkg.trig": trig({
-            str(ONTOLOGY_GRAPH): [t for t, inside in zip(triples, in_ontology, strict=True) if inside],
-            str(DATA_GRAPH): [t for t, inside in zip(triples, in_ontology, strict=True) if not inside],
-        }),
-    }
+    texts = {}
+    for name, write in {NTRIPLES: lambda blocks, stream: write_ntriples(blocks(), stream), **WRITERS}.items():
+        stream = io.BytesIO()
+        write(lambda: line_blocks(lines), stream)
+        texts[name] = stream.getvalue().decode("utf-8")
+    return texts
+
+
+def to_ntriples(graph: Graph) -> str:
+    return export_texts(graph)[NTRIPLES]
+
+
+def to_turtle(graph: Graph) -> str:
+    return export_texts(graph)["vetkg.ttl"]
 
 
 def write_exports(graph: Graph, out_dir: Path, lines: list[str] | None = None) -> list[Path]:

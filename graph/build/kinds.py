@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -23,6 +24,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 DATE_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 DECIMAL_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 INTEGER_PATTERN = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+# Looked up once: a lookup in rdflib's XSD namespace costs more than the literal it types.
+DATE, YEAR_MONTH, YEAR, DECIMAL = XSD.date, XSD.gYearMonth, XSD.gYear, XSD.decimal
 CJK_PATTERN = re.compile(r"[\u3400-\u9fff]")
 IRI_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
@@ -61,6 +64,7 @@ class Kind:
     item: str = "a value"
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(identifier: str) -> URIRef:
     """The IRI of an entity: the vetkg id namespace plus its ASCII id."""
     return VKG[identifier]
@@ -80,10 +84,10 @@ def parse_date(text: str) -> PartialDate:
 
 def date_literal(value: PartialDate) -> Literal:
     if value.day is not None:
-        return Literal(str(value), datatype=XSD.date)
+        return Literal(str(value), datatype=DATE)
     if value.month is not None:
-        return Literal(str(value), datatype=XSD.gYearMonth)
-    return Literal(str(value), datatype=XSD.gYear)
+        return Literal(str(value), datatype=YEAR_MONTH)
+    return Literal(str(value), datatype=YEAR)
 
 
 def _negative_zero(text: str) -> bool:
@@ -131,7 +135,7 @@ def _decimal_literal(column, value: Decimal) -> Literal:
     # Keep the report's digits (88.10 stays 88.10). Whole numbers get ".0" so that the Turtle
     # shorthand, which always carries a point, reads back as the same literal.
     text = format(value, "f")
-    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
+    return Literal(text if "." in text else f"{text}.0", datatype=DECIMAL)
 
 
 def _read_integer(column, text: str) -> int:

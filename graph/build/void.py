@@ -22,6 +22,7 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 # holds to it): dates of the project, not of the clock, so that builds stay byte-identical.
 ISSUED = "2026-11-29"
 MODIFIED = "2026-12-06"
+DESCRIPTION_ZH = "根据《中国职业教育发展报告》构建的开放关联数据知识图谱，每个事实附有原文证据。"
 VOCABULARIES = (VET._NS, ORG, SKOS, PROV, QB, DCTERMS, SCHEMA)
 
 
@@ -31,58 +32,54 @@ def dataset_version() -> str:
     return __version__
 
 
-def describe_dataset(graph: Graph) -> Graph:
-    """Add the description of the dataset to ``graph`` and return it.
+def dataset_description(entities: int, sources: list[URIRef]) -> list[tuple]:
+    """The description of a dataset of ``entities`` entities, citing ``sources``.
 
-    ``void:triples`` counts the whole graph, the description with it, so that it is the
-    number a store of the graph gives. Nothing here depends on the clock, so the description
+    The count of triples is left out: ``triple_count`` makes it once the whole graph, this
+    description with it, is counted. Nothing here depends on the clock, so the description
     does not break byte-identical builds.
     """
-    entities = {s for s in graph.subjects(RDF.type) if str(s).startswith(str(VKG))}
-    add = graph.add
-    add((DATASET, RDF.type, DCAT.Dataset))
-    add((DATASET, RDF.type, VOID.Dataset))
-    add((DATASET, DCTERMS.title, Literal("中国职业教育知识图谱", lang="zh")))
-    title = "vetkg: a knowledge graph of China's vocational education"
-    add((DATASET, DCTERMS.title, Literal(title, lang="en")))
-    add((DATASET, DCTERMS.description, Literal(
-        "根据《中国职业教育发展报告》构建的开放关联数据知识图谱，每个事实附有原文证据。", lang="zh")))
-    add((DATASET, DCTERMS.description, Literal(
-        "An open linked-data knowledge graph of China's vocational education and training, built "
-        "from the China Vocational Education Development Report, with verbatim evidence for every "
-        "fact.", lang="en")))
-    add((DATASET, DCTERMS.license, LICENCE))
-    add((DATASET, OWL.versionInfo, Literal(dataset_version())))
-    add((DATASET, DCAT.version, Literal(dataset_version())))
-    add((DATASET, DCTERMS.issued, Literal(ISSUED, datatype=XSD.date)))
-    add((DATASET, DCTERMS.modified, Literal(MODIFIED, datatype=XSD.date)))
-    _credit(graph)
-    add((DATASET, VOID.entities, Literal(len(entities), datatype=XSD.integer)))
-    add((DATASET, VOID.uriSpace, Literal(str(VKG))))
-    add((DATASET, VOID.exampleResource, VKG.moe))
-    for vocabulary in VOCABULARIES:
-        add((DATASET, VOID.vocabulary, URIRef(str(vocabulary))))
-    for row_subject in graph.subjects(RDF.type, VET.Source):
-        add((DATASET, DCTERMS.source, row_subject))
-    for keyword, lang in (("职业教育", "zh"), ("vocational education", "en"), ("China", "en")):
-        add((DATASET, DCAT.keyword, Literal(keyword, lang=lang)))
-    # The last triple: the count, which counts itself.
-    add((DATASET, VOID.triples, Literal(len(graph) + 1, datatype=XSD.integer)))
-    return graph
+    triples = [(DATASET, RDF.type, DCAT.Dataset), (DATASET, RDF.type, VOID.Dataset),
+               (DATASET, DCTERMS.title, Literal("中国职业教育知识图谱", lang="zh")),
+               (DATASET, DCTERMS.title,
+                Literal("vetkg: a knowledge graph of China's vocational education", lang="en")),
+               (DATASET, DCTERMS.description, Literal(DESCRIPTION_ZH, lang="zh")),
+               (DATASET, DCTERMS.description, Literal(
+                   "An open linked-data knowledge graph of China's vocational education and training, built "
+                   "from the China Vocational Education Development Report, with verbatim evidence for every "
+                   "fact.", lang="en")),
+               (DATASET, DCTERMS.license, LICENCE),
+               (DATASET, OWL.versionInfo, Literal(dataset_version())),
+               (DATASET, DCAT.version, Literal(dataset_version())),
+               (DATASET, DCTERMS.issued, Literal(ISSUED, datatype=XSD.date)),
+               (DATASET, DCTERMS.modified, Literal(MODIFIED, datatype=XSD.date)),
+               *_credit(),
+               (DATASET, VOID.entities, Literal(entities, datatype=XSD.integer)),
+               (DATASET, VOID.uriSpace, Literal(str(VKG))),
+               (DATASET, VOID.exampleResource, VKG.moe)]
+    triples += [(DATASET, VOID.vocabulary, URIRef(str(vocabulary))) for vocabulary in VOCABULARIES]
+    triples += [(DATASET, DCTERMS.source, source) for source in sources]
+    triples += [(DATASET, DCAT.keyword, Literal(keyword, lang=lang))
+                for keyword, lang in (("职业教育", "zh"), ("vocational education", "en"), ("China", "en"))]
+    return triples
 
 
-def _credit(graph: Graph) -> None:
+def triple_count(triples: int) -> tuple:
+    """The last triple of the description: how many triples the graph has, this one with them."""
+    return (DATASET, VOID.triples, Literal(triples, datatype=XSD.integer))
+
+
+def _credit() -> list[tuple]:
     """Who publishes and makes the dataset, and where to reach them: the project's page."""
     makers = BNode("vetkg-contributors")
     contact = BNode("vetkg-contact")
-    for triple in ((DATASET, DCTERMS.publisher, makers), (DATASET, DCTERMS.creator, makers),
-                   (makers, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Organization")),
-                   (makers, URIRef("http://xmlns.com/foaf/0.1/name"), Literal("vetkg contributors")),
-                   (makers, URIRef("http://xmlns.com/foaf/0.1/homepage"), HOMEPAGE),
-                   (DATASET, DCAT.landingPage, HOMEPAGE),
-                   (DATASET, DCAT.contactPoint, contact), (contact, RDF.type, VCARD.Kind),
-                   (contact, VCARD.fn, Literal("vetkg contributors")), (contact, VCARD.hasURL, HOMEPAGE)):
-        graph.add(triple)
+    return [(DATASET, DCTERMS.publisher, makers), (DATASET, DCTERMS.creator, makers),
+            (makers, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Organization")),
+            (makers, URIRef("http://xmlns.com/foaf/0.1/name"), Literal("vetkg contributors")),
+            (makers, URIRef("http://xmlns.com/foaf/0.1/homepage"), HOMEPAGE),
+            (DATASET, DCAT.landingPage, HOMEPAGE),
+            (DATASET, DCAT.contactPoint, contact), (contact, RDF.type, VCARD.Kind),
+            (contact, VCARD.fn, Literal("vetkg contributors")), (contact, VCARD.hasURL, HOMEPAGE)]
 
 
 

@@ -1,9 +1,10 @@
 """Write files so that a failure or a kill part-way leaves every earlier file as it was.
 
-``write_atomically`` replaces single files. ``write_output_set`` replaces a whole output
-folder, such as build/, in one step: its files are written into a staging folder beside it,
-which is then exchanged with the old folder by one ``renameat2(RENAME_EXCHANGE)`` call, so
-that a reader, or a kill at any moment, sees either the old set or the new one.
+``write_atomically`` replaces single files. ``OutputSet`` (and ``write_output_set``, for a set
+held in memory) replaces a whole output folder, such as build/, in one step: its files are
+written into a staging folder beside it, which is then exchanged with the old folder by one
+``renameat2(RENAME_EXCHANGE)`` call, so that a reader, or a kill at any moment, sees either
+the old set or the new one.
 """
 
 from __future__ import annotations
@@ -70,11 +71,6 @@ def write_atomically(files: dict[Path, str | bytes]) -> None:
                 temp.unlink()
 
 
-def manifest_text(files: dict[str, bytes]) -> str:
-    """``sha256sum -c`` input for the files, by their path relative to the output folder."""
-    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
-
-
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step; False where the system cannot (not Linux, old kernel)."""
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
@@ -130,49 +126,96 @@ def _stopped_by_exception():
         signal.signal(signal.SIGTERM, previous)
 
 
-def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
-                     folders: dict[str, Callable[[Path], None]] | None = None) -> list[Path]:
-    """Make ``out_dir`` hold exactly these files (paths under it) and a SHA256SUMS manifest.
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while block := stream.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
 
-    ``folders`` are filled in place by their functions, each given its path, and are left out
-    of the manifest: they hold a database, whose bytes differ from run to run.
+
+class OutputSet:
+    """An output folder being written: into a staging folder beside it, until ``commit``.
+
+    A long job writes its files one by one, each as soon as it is ready (``path``, ``write``),
+    so that nothing needs to be held in memory until the end. ``commit`` writes the SHA256SUMS
+    manifest of the files and exchanges the staging folder with the output folder in one step;
+    leaving the ``with`` block without a commit (an error, Ctrl-C, SIGTERM) removes the staging
+    folder, and the output folder is as it was.
 
     An existing ``out_dir`` is replaced only if it is empty or an earlier output set (it has
     the manifest, or the N-Triples dump of a build before manifests), so that a mistyped
     --out never deletes other files.
     """
-    given, out_dir = Path(out_dir), Path(out_dir).absolute()
-    if out_dir.exists() and any(out_dir.iterdir()) and not any(
-            (out_dir / name).is_file() for name in (MANIFEST, EARLIER_MARKER)):
-        raise OutputFolderError(f"{given} is not empty and holds no {MANIFEST} of an earlier build; "
-                                "give a new or empty folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out_dir)
-    contents = {Path(path).absolute().relative_to(out_dir).as_posix():
-                text.encode("utf-8") if isinstance(text, str) else text for path, text in files.items()}
-    with _stopped_by_exception():
-        _replace(out_dir, contents, folders or {})
-    return sorted(given / name for name in [*contents, MANIFEST, *(folders or {})])
 
+    def __init__(self, out_dir: Path):
+        self.given, self.out_dir = Path(out_dir), Path(out_dir).absolute()
+        if self.out_dir.exists() and any(self.out_dir.iterdir()) and not any(
+                (self.out_dir / name).is_file() for name in (MANIFEST, EARLIER_MARKER)):
+            raise OutputFolderError(f"{self.given} is not empty and holds no {MANIFEST} of an earlier build; "
+                                    "give a new or empty folder")
+        self.folders: list[str] = []
+        self.staging: Path | None = None
 
-def _replace(out_dir: Path, contents: dict[str, bytes], folders: dict[str, Callable[[Path], None]]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{_STAGING}{os.getpid()}-", dir=out_dir.parent))
-    try:
-        os.chmod(staging, 0o777 & ~_umask())
-        for name, data in contents.items():
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            _write(staging / name, data)
-        _write(staging / MANIFEST, manifest_text(contents))
-        for name, fill in folders.items():
-            fill(staging / name)
-        if not out_dir.exists():
-            os.rename(staging, out_dir)
-        elif not _exchange(staging, out_dir):
+    def __enter__(self) -> OutputSet:
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(self.out_dir)
+        self._signals = _stopped_by_exception()
+        self._signals.__enter__()
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}{_STAGING}{os.getpid()}-",
+                                             dir=self.out_dir.parent))
+        os.chmod(self.staging, 0o777 & ~_umask())
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            # After a commit, the staging folder holds the old set.
+            shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            self._signals.__exit__(*exc_info)
+
+    def path(self, name: str) -> Path:
+        """Where the file ``name`` (relative to the output folder) is written before the commit."""
+        path = self.staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(self, name: str, text: str | bytes) -> None:
+        _write(self.path(name), text)
+
+    def folder(self, name: str) -> Path:
+        """A folder of the set that the manifest leaves out: it holds a database, whose bytes vary."""
+        self.folders.append(name)
+        return self.staging / name
+
+    def commit(self) -> list[Path]:
+        """Write the manifest and put the set in place of the output folder; return its paths."""
+        names = sorted(path.relative_to(self.staging).as_posix() for path in self.staging.rglob("*")
+                       if path.is_file() and path.relative_to(self.staging).parts[0] not in self.folders)
+        _write(self.staging / MANIFEST, "".join(f"{_file_digest(self.staging / name)}  {name}\n"
+                                                for name in names))
+        if not self.out_dir.exists():
+            os.rename(self.staging, self.out_dir)
+        elif not _exchange(self.staging, self.out_dir):
             # Without an exchange, out_dir is briefly absent, never a mix of two sets.
-            aside = staging.with_name(staging.name + "-old")
-            os.rename(out_dir, aside)
-            os.rename(staging, out_dir)
-            staging = aside
-    finally:
-        # After the exchange, the staging folder holds the old set.
-        shutil.rmtree(staging, ignore_errors=True)
+            aside = self.staging.with_name(self.staging.name + "-old")
+            os.rename(self.out_dir, aside)
+            os.rename(self.staging, self.out_dir)
+            self.staging = aside
+        return sorted(self.given / name for name in [*names, MANIFEST, *self.folders])
+
+
+def write_output_set(out_dir: Path, files: dict[Path, str | bytes],
+                     folders: dict[str, Callable[[Path], None]] | None = None) -> list[Path]:
+    """Make ``out_dir`` hold exactly these files (paths under it) and a SHA256SUMS manifest.
+
+    ``folders`` are filled in place by their functions, each given its path, and are left out
+    of the manifest (see ``OutputSet``, which this writes through).
+    """
+    output = OutputSet(out_dir)
+    with output:
+        for path, text in files.items():
+            output.write(Path(path).absolute().relative_to(output.out_dir).as_posix(), text)
+        for name, fill in (folders or {}).items():
+            fill(output.folder(name))
+        return output.commit()

@@ -41,7 +41,7 @@ def retry_delay(header: str | None, attempt: int) -> float:
             return float(header)
         when = email.utils.parsedate_to_datetime(header)
         if when is not None:
-            return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+            return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
     return float(2 ** attempt)
 
 

@@ -148,8 +148,12 @@ class SharedStore:
 
     def __init__(self, source: Graph | Path):
         self._temporary = None
+        # The same graph as N-Triples, where there is such a file: the dump it was loaded from,
+        # or the one a build wrote beside its store. A copy in memory loads fastest from it.
+        self.dump = Path(source) if not isinstance(source, Graph) and Path(source).suffix == ".nt" else None
         if not isinstance(source, Graph) and is_store(Path(source)):
             self.path = Path(source)
+            self.dump = self.path.parent / "vetkg.nt"
         else:
             self._temporary = Path(tempfile.mkdtemp(prefix="vetkg-store-"))
             try:

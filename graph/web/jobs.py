@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 from collections import Counter
 
 import pyoxigraph
@@ -233,31 +232,17 @@ def dataset_values(store: pyoxigraph.Store, base_url: str, dumps: list[Dump]) ->
             "sources": sources, "dumps": dumps, "base_url": base_url}
 
 
-_index_building = threading.Lock()
 # A search counts the classes of at most this many matches, the best.
 SEARCH_FACETED = 2000
 
 
 @functools.lru_cache(maxsize=1)
-def _built_index(store: pyoxigraph.Store) -> NameIndex:
-    return NameIndex(store)
-
-
 def name_index(store: pyoxigraph.Store) -> NameIndex:
-    """The worker's index of names, built once and kept: the store is read-only.
+    """The index of names, built once and kept: the store is read-only.
 
-    The lock makes a search that comes while ``warm_name_index`` builds wait for that build
-    instead of starting another.
+    The query lane's forker builds it before it forks a worker, so every worker shares it.
     """
-    with _index_building:
-        return _built_index(store)
-
-
-def warm_name_index(store: pyoxigraph.Store) -> threading.Thread:
-    """Build the index in the background as the worker starts, so the first search finds it."""
-    builder = threading.Thread(target=name_index, args=(store,), name="name index", daemon=True)
-    builder.start()
-    return builder
+    return NameIndex(store)
 
 
 def search_results(store: pyoxigraph.Store, text: str, limit: int, types: frozenset[str]) -> dict:
@@ -327,7 +312,7 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 # graph. Each worker builds its name index as it starts.
 QUERY_JOBS = Jobs((describe_entity, entity_page, void_description, search_results, reconcile_job, suggest_job,
                    extend_job, reconcile_manifest, preview_values, ontology_graph, dataset_values),
-                  on_start=warm_name_index)
+                  on_start=name_index)
 # What the view lane's workers do: pages drawn from a view, the register or the whole ontology.
 VIEW_JOBS = Jobs((network_page, network_download, ontology_page, map_page, catalogue_page, browse_page,
                   browse_download))

@@ -24,6 +24,7 @@ from rdflib import Graph
 
 from vetkg.build.void import read_dumps
 from vetkg.curation import reconciliation
+from vetkg.query.forker import Forker
 from vetkg.query.pool import (
     GRAPH_FORMATS,
     HTML,
@@ -133,15 +134,21 @@ class Endpoint:
         self.site_dir = Path(site_dir) if site_dir is not None else None
         # Two lanes: SPARQL and light pages, and the pages that draw or read much of the graph,
         # so that no number of the second kind takes a worker that a query needs.
-        self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
-                              limits=limits.worker_limits(), queue_cap=limits.queue_cap,
-                              client_queue_cap=limits.client_queue_cap, jobs=jobs.QUERY_JOBS)
+        # Both lanes' workers are forked from one process that holds the graph and the name index.
+        self.forker = Forker(shared.path, shared.dump, limits.worker_limits().in_memory_up_to,
+                             jobs.QUERY_JOBS.warm() + jobs.VIEW_JOBS.warm())
+        self.pool = self.view_pool = None
         try:
+            self.pool = QueryPool(shared.path, size=limits.workers, deadline=limits.deadline,
+                                  limits=limits.worker_limits(), queue_cap=limits.queue_cap,
+                                  client_queue_cap=limits.client_queue_cap, jobs=jobs.QUERY_JOBS,
+                                  forker=self.forker)
             self.view_pool = QueryPool(shared.path, size=limits.view_workers, deadline=limits.view_deadline,
                                        limits=limits.worker_limits(), queue_cap=limits.queue_cap,
-                                       client_queue_cap=limits.client_queue_cap, jobs=jobs.VIEW_JOBS)
+                                       client_queue_cap=limits.client_queue_cap, jobs=jobs.VIEW_JOBS,
+                                       forker=self.forker)
         except BaseException:
-            self.pool.close()
+            self.close()
             raise
         self.views = site.drawn_views()
         self.static = static_files()
@@ -151,8 +158,10 @@ class Endpoint:
         self.site_pages: dict[str, Answer] = {}
 
     def close(self) -> None:
-        self.pool.close()
-        self.view_pool.close()
+        for pool in (self.pool, self.view_pool):
+            if pool is not None:
+                pool.close()
+        self.forker.close()
         self.shared.close()
 
     def _do(self, request: Request, job, *args, seconds: float | None = None):
