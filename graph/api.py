@@ -66,7 +66,7 @@ class KnowledgeGraph:
         labels = [quad.object for quad in self.store.quads_for_pattern(
             subject, pyoxigraph.NamedNode(str(SKOS.prefLabel)), None)]
         links = {}
-        for name, column in (("entity-statements", "object"), ("entity-incoming", "subject")):
+        for name, column in (("entity-statements", "object"), ("incoming", "subject")):
             grouped: dict[str, list[str]] = {}
             for row in run_query(self.store, fill_values(catalogue.text(f"pages/{name}"), "entity", [iri])
                                  ).plain_records():

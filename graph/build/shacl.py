@@ -1,8 +1,8 @@
 """SHACL on a national graph: pyshacl-turbo on bounded subgraphs, in worker processes.
 
 The shapes look no further than a focus node's own triples, the triples that point at it
-along an inverse path, and the classes of the nodes next to it (``bounded_shapes`` checks
-that they do). So the graph is checked a run of subjects at a time: each run with that
+along an inverse path, and the classes of the nodes next to it (``inverse_predicates``
+checks that they do). So the graph is checked a run of subjects at a time: each run with that
 neighbourhood and the class hierarchy, in a small in-memory store that pyshacl-turbo
 checks in Rust. A result counts where its focus node is one of the run's subjects; the
 nodes of the neighbourhood are checked in their own run. The runs stream from the sorted
@@ -36,7 +36,7 @@ RUN_BYTES = 1 << 20
 RDF_TYPE = nt_term(RDF.type)
 SUBCLASS_OF = nt_term(RDFS.subClassOf)
 # What a shape may say only of the whole graph, not of a node's neighbourhood.
-_UNBOUNDED = (SH.sparql, SH.target, SH.targetObjectsOf, SH.closed)
+_UNBOUNDED = (SH.sparql, SH.target, SH.targetObjectsOf)
 _VALUE_SHAPE_LISTS = (SH["or"], SH["and"], SH.xone)
 
 
@@ -109,8 +109,8 @@ def _lines_with(block: bytes, predicate: str) -> Iterator[tuple[bytes, bytes, by
 
 
 _SUBJECT = re.compile(rb"^(\S+) ", re.MULTILINE)
-# An object that is an IRI: a literal's datatype follows "^^", never a space.
-_IRI_VALUE = re.compile(rb" (<[^ >]*>) \.$", re.MULTILINE)
+# An object that is a node (an IRI or a blank node): a literal's datatype follows "^^", never a space.
+_NODE_VALUE = re.compile(rb" (<[^ >]*>|_:\S+) \.$", re.MULTILINE)
 
 
 @dataclass
@@ -142,7 +142,7 @@ class Neighbours:
             for line in self.pointing.get(subject, ()):
                 closure.add(line)
                 closure.update(self.types.get(line[:line.index(b" ")], ()))
-        for value in set(_IRI_VALUE.findall(run)):
+        for value in set(_NODE_VALUE.findall(run)):
             closure.update(self.types.get(value, ()))
         return subjects, run + b"\n".join(sorted(closure)) + b"\n"
 
@@ -221,9 +221,3 @@ class ShaclCheck:
         finally:
             self._pool.terminate()
             self._pool.join()
-
-
-def shacl_findings_of_file(ntriples_file: Path, shapes_file: Path = SHAPES_FILE, workers: int = 2,
-                           run_bytes: int = RUN_BYTES) -> list[Finding]:
-    """Every SHACL result of the graph in a sorted N-Triples file."""
-    return ShaclCheck(ntriples_file, shapes_file, workers, run_bytes).findings()

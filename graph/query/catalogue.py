@@ -67,6 +67,14 @@ def fill_values(query: str, variable: str, terms: Iterable) -> str:
     return pattern.sub(lambda _match: block, query)
 
 
+def fill_page(query: str, size: int, offset: int) -> str:
+    """The query with its one ``LIMIT n OFFSET m`` set to this page's size and place."""
+    pattern = re.compile(r"LIMIT\s+[0-9]+\s+OFFSET\s+[0-9]+")
+    if len(pattern.findall(query)) != 1:
+        raise ValueError("the query has no single LIMIT … OFFSET … to fill")
+    return pattern.sub(f"LIMIT {int(size)} OFFSET {int(offset)}", query)
+
+
 def parse_header(text: str) -> dict[str, str]:
     header = {}
     for line in text.splitlines():

@@ -25,10 +25,13 @@ Limits, each held by a test:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import itertools
 import re
 import signal
+import sys
 import threading
 import time
 from collections import Counter, deque
@@ -420,6 +423,20 @@ def serve_work(connection, store: pyoxigraph.Store, limits: WorkerLimits, jobs: 
             return
         except Exception as error:  # a failed page must not cost the pool a worker
             connection.send(PoolError(f"the work failed: {error}", status=500))
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return the heap that a piece of work freed to the system (glibc only).
+
+    A query over a national register can take a gigabyte for a moment; kept by the allocator,
+    it would stay the worker's for as long as the worker lives.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c")) if sys.platform.startswith("linux") else None
 
 
 class QueryPool:

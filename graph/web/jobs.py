@@ -28,7 +28,7 @@ from vetkg.curation.reconciliation import (
 from vetkg.curation.search import NameIndex
 from vetkg.namespaces import CC, DCAT, PREFIX_CONTEXT, VKG, VOID, bind_prefixes
 from vetkg.query import catalogue
-from vetkg.query.catalogue import fill_values
+from vetkg.query.catalogue import fill_page, fill_values
 from vetkg.query.pool import GRAPH_FORMATS, Answer, Jobs, plain
 from vetkg.query.results import from_oxigraph
 from vetkg.query.store import run_query
@@ -120,7 +120,7 @@ def entity_page(store: pyoxigraph.Store, identifier: str, relation: str = "", pa
     return {"iri": str(iri), "id": identifier, "labels": labels, "alt_labels": alternatives,
             "links": links, "sections": sections, "charts": _charts(store, iri), "page_size": RELATION_PAGE,
             "outgoing": _by_relation(sections.pop("entity-statements"), "object", "out", chosen),
-            "incoming": _by_relation(sections.pop("entity-incoming"), "subject", "in", chosen),
+            "incoming": _incoming(store, iri, chosen),
             "link_names": {link["iri"]: f"{link['title']} {link['identifier']}" for link in links}}
 
 
@@ -143,6 +143,28 @@ def _by_relation(rows: list[dict], other: str, direction: str, chosen: tuple[str
         shown, page, pages = browse.paged(every, chosen[1] if chosen[0] == group["key"] else 1, RELATION_PAGE)
         group.update(count=len(every), page=page, pages=pages, rows=shown)
     return list(groups.values())
+
+
+def _incoming(store: pyoxigraph.Store, iri: URIRef, chosen: tuple[str, int]) -> list[dict]:
+    """The links into an entity, grouped by relation: each relation's count and one page of rows.
+
+    Only the page is read, so an indicator that a national register's figures point to costs
+    a count and RELATION_PAGE rows.
+    """
+    groups = []
+    counts = fill_values(catalogue.text("pages/incoming-counts"), "entity", [iri])
+    for row in run_query(store, counts).plain_records():
+        key, count = f"in {row['predicate']}", int(row["count"])
+        pages = max(1, -(-count // RELATION_PAGE))
+        page = min(max(chosen[1] if chosen[0] == key else 1, 1), pages)
+        query = fill_values(fill_values(catalogue.text("pages/incoming-page"), "entity", [iri]),
+                            "predicate", [URIRef(row["predicate"])])
+        rows = run_query(store, fill_page(query, RELATION_PAGE, (page - 1) * RELATION_PAGE)).plain_records()
+        groups.append({"key": key, "predicate": row["predicate"], "zh": row["predicateZh"],
+                       "en": row["predicateEn"], "count": count, "page": page, "pages": pages,
+                       "rows": [{"iri": each["subject"], "zh": each["subjectZh"], "en": each["subjectEn"]}
+                                for each in rows]})
+    return groups
 
 
 # The browsable exports: what the page is called, its rows' query and their facets.
