@@ -4,9 +4,9 @@ Neither Oxigraph nor rdflib can interrupt a running query, and rdflib's SPARQL p
 the guard uses, is slow on pathological input. So every piece of work that reads query text
 or the graph (a SPARQL query, an entity page, a network view, the dataset description) runs
 in a worker process, and the caller only waits: the endpoint's HTTP threads, and
-``vetkg query`` with its timeout. The workers share one persistent Oxigraph store, opened
-read-only, so none of them parses the graph. Answers are written by Oxigraph's own
-serialisers; this module adds only the caps.
+``vetkg query`` with its timeout. The workers are forked from one process that holds the
+graph (``vetkg.query.forker``), so none of them loads or parses it. Answers are written by
+Oxigraph's own serialisers; this module adds only the caps.
 
 Limits, each held by a test:
 - a deadline that covers waiting for a worker as well as the work; a worker that misses it
@@ -18,8 +18,8 @@ Limits, each held by a test:
 - a client whose work was stopped (at the deadline or the memory cap) is heavy for a while:
   it takes a worker only when another stays idle, so that however many heavy clients there
   are, the others find a worker;
-- a memory cap per worker (an OS limit on its address space); a worker that reaches it
-  dies and is replaced, and the answer is 503;
+- a memory cap per worker (an OS limit on what its address space adds to the forker's); a
+  worker that reaches it dies and is replaced, and the answer is 503;
 - a row cap (the answer is cut and says so) and a byte cap (the answer is refused with 413).
 """
 
@@ -37,7 +37,6 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph
 
@@ -447,15 +446,14 @@ class QueryPool:
 
     def __init__(self, store_path, size: int = 2, deadline: float = 10.0,
                  limits: WorkerLimits = WorkerLimits(), queue_cap: int = 16, jobs: Jobs = Jobs(),
-                 client_queue_cap: int | None = None, forker: Forker | None = None, dump: Path | None = None):
+                 client_queue_cap: int | None = None, forker: Forker | None = None):
         """Start ``size`` workers, forked by ``forker``, or by a forker of the pool's own.
 
-        A forker of its own opens the store at ``store_path`` (from ``dump``, the same graph as
-        N-Triples, if given) and runs ``jobs.on_start``.
+        A forker of its own opens the store at ``store_path`` and runs ``jobs.on_start``.
         """
         self.deadline, self.limits, self.queue_cap, self.jobs = deadline, limits, queue_cap, jobs
         self._own_forker = forker is None
-        self._forker = forker or Forker(store_path, dump, limits.in_memory_up_to, jobs.warm())
+        self._forker = forker or Forker(store_path, None, limits.in_memory_up_to, jobs.warm())
         self._turns = _Turns(queue_cap, queue_cap if client_queue_cap is None else client_queue_cap, size)
         self._closed = False
         try:
