@@ -93,20 +93,28 @@ class Begun:
     files: list[Future]
 
 
-def _begin(data_dir: Path, output: OutputSet, progress: Progress, workers: Executor) -> Begun:
-    progress("reading the tables")
-    output.write(INPUTS, inputs_text(data_dir))
+def write_graph_file(data_dir: Path, ntriples_file: Path) -> tuple[int, list[str]]:
+    """Load the tables and write the graph's sorted N-Triples lines into ``ntriples_file``.
+
+    Gives the number of triples and the notes on the register rows that the graph leaves out.
+    Raises DataError listing every problem of the tables.
+    """
     tables = load_tables(data_dir)
-    progress("building the graph")
     lines = graph_lines(tables=tables)
-    left_out = tables.registers.notes
-    # The typed rows and the lines are large beside everything after this, which reads the file.
-    del tables
-    ntriples_file = output.path(NTRIPLES)
     with open(ntriples_file, "wb") as stream:
         write_ntriples(line_blocks(lines), stream)
-    triples = len(lines)
-    del lines
+    return len(lines), tables.registers.notes
+
+
+def _begin(data_dir: Path, output: OutputSet, progress: Progress, workers: Executor) -> Begun:
+    progress("reading the tables and building the graph")
+    output.write(INPUTS, inputs_text(data_dir))
+    ntriples_file = output.path(NTRIPLES)
+    # In a process that ends with it: the typed rows and the lines are the build's largest
+    # memory, and everything after this reads the file.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=die_with_parent) as builder:
+        triples, left_out = builder.submit(write_graph_file, data_dir, ntriples_file).result()
     progress(f"checking {triples:,} triples with SHACL, and writing Turtle, JSON-LD and TriG, "
              "in the background")
     validation = Validation(ntriples_file)

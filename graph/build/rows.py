@@ -60,3 +60,7 @@ class DataError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(problems))
         self.problems = problems
+
+    def __reduce__(self):
+        # The build reads the tables in a process of its own, which sends this back whole.
+        return (DataError, (self.problems,))
