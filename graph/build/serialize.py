@@ -83,19 +83,6 @@ def nt_line(triple) -> str:
 CHUNK_LINES = 20_000
 
 
-def parse_lines(lines: list[str]) -> list[pyoxigraph.Triple]:
-    """The triples of N-Triples lines, in the lines' order."""
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    return [quad.triple for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
-
-
-def read_lines(path: Path) -> Iterator[str]:
-    """The lines of an N-Triples file, without their newlines."""
-    with open(path, encoding="utf-8", newline="\n") as stream:
-        for line in stream:
-            yield line.rstrip("\n")
-
-
 def subject_chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[list[str]]:
     """Sorted lines in runs of about ``size``, each cut where the subject changes.
 

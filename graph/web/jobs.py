@@ -331,7 +331,7 @@ def reconcile_manifest(store: pyoxigraph.Store, document: dict) -> Answer:
 
 
 # What the query lane's workers do besides SPARQL: pages that read a bounded part of the
-# graph. Each worker builds its name index as it starts.
+# graph. The name index is built once, before the workers are forked, and shared by them.
 QUERY_JOBS = Jobs((describe_entity, entity_page, void_description, search_results, reconcile_job, suggest_job,
                    extend_job, reconcile_manifest, preview_values, ontology_graph, dataset_values),
                   on_start=name_index)
