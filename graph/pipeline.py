@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from vetkg.build.built_store import INPUTS, STORE, inputs_text, load_file, write_store
+from vetkg.build.built_store import INPUTS, STORE, inputs_text, write_store
 from vetkg.build.checks import Validation, ValidationReport
 from vetkg.build.exports import DERIVED, NTRIPLES, write_derived_export
 from vetkg.build.graph import graph_lines
@@ -26,6 +26,7 @@ from vetkg.build.writing import OutputSet
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR
 from vetkg.query import catalogue
 from vetkg.query.forker import die_with_parent
+from vetkg.query.ntriples import load_file
 from vetkg.query.pool import RESULT_FORMATS
 
 SHOWN_WARNINGS = 10
@@ -112,8 +113,7 @@ def _begin(data_dir: Path, output: OutputSet, progress: Progress, workers: Execu
     ntriples_file = output.path(NTRIPLES)
     # In a process that ends with it: the typed rows and the lines are the build's largest
     # memory, and everything after this reads the file.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=die_with_parent) as builder:
+    with _workers(1) as builder:
         triples, left_out = builder.submit(write_graph_file, data_dir, ntriples_file).result()
     progress(f"checking {triples:,} triples with SHACL, and writing Turtle, JSON-LD and TriG, "
              "in the background")
@@ -139,9 +139,9 @@ def _checked(begun: Begun, progress: Progress) -> ValidationReport:
 
 
 @contextmanager
-def _workers() -> Iterator[Executor]:
-    """Processes for the store folder and the exports: new interpreters that share nothing with this one."""
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+def _workers(count: int = 2) -> Iterator[Executor]:
+    """Worker processes: new interpreters that share nothing with this one and die with it."""
+    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
                              initializer=die_with_parent) as workers:
         yield workers
 

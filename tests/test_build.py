@@ -14,7 +14,6 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, FOAF
 
 from vetkg.build import exports as export_module
-from vetkg.build import serialize
 from vetkg.build.built_store import INPUTS, STORE, current_store
 from vetkg.build.exports import (
     DERIVED,
@@ -32,6 +31,7 @@ from vetkg.build.writing import MANIFEST
 from vetkg.cli import main
 from vetkg.namespaces import VKG
 from vetkg.paths import DATA_DIR
+from vetkg.query import ntriples
 
 TESTS = Path(__file__).parent
 MINI_DATA = TESTS / "fixtures" / "mini-data"
@@ -231,8 +231,8 @@ def test_exports_streamed_in_small_blocks_are_those_of_the_whole_graph(graph, tm
     whole = export_texts(graph)
     ntriples_file = tmp_path / NTRIPLES
     ntriples_file.write_text(whole[NTRIPLES], encoding="utf-8")
-    monkeypatch.setattr(serialize, "BLOCK_BYTES", 4096)
-    blocks = list(serialize.file_blocks(ntriples_file))
+    monkeypatch.setattr(ntriples, "BLOCK_BYTES", 4096)
+    blocks = list(ntriples.file_blocks(ntriples_file))
     assert len(blocks) > 100 and b"".join(blocks) == ntriples_file.read_bytes()
     # A subject's lines are never split between two blocks.
     subjects = [{line.split(b" ", 1)[0] for line in block.splitlines()} for block in blocks]

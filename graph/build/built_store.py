@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-import pyoxigraph
-
 from vetkg import __version__
-from vetkg.build.serialize import file_blocks
 from vetkg.paths import DATA_DIR, DEFAULT_BUILD_DIR, ONTOLOGY_DIR
+from vetkg.query.ntriples import load_blocks, load_file
 
 STORE = "store"
 INPUTS = "store-inputs.txt"
@@ -57,33 +55,8 @@ def inputs_text(data_dir: Path = DATA_DIR) -> str:
             "from which store/ was built\n")
 
 
-def load_lines(lines: Iterable[str], directory: Path) -> None:
-    """Bulk-load N-Triples lines into a new on-disk store in ``directory``."""
-    store = pyoxigraph.Store(str(directory))
-    store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.flush()
-
-
-# Bytes of N-Triples per bulk load: Oxigraph's loader holds about five times a load's size in
-# memory, so a national graph is loaded in parts (3 M triples: 283 MiB rather than 1.4 GiB).
-LOAD_BYTES = 1 << 25
-
-
-def load_file(ntriples_file: Path, directory: Path | None = None) -> pyoxigraph.Store:
-    """Bulk-load a sorted N-Triples file, part by part, into a new store.
-
-    The store is on disk in ``directory``, or in memory without one.
-    """
-    store = pyoxigraph.Store(str(directory)) if directory is not None else pyoxigraph.Store()
-    for block in file_blocks(ntriples_file, LOAD_BYTES):
-        store.bulk_load(block, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    if directory is not None:
-        store.flush()
-    return store
-
-
 def write_store(ntriples_file: Path, directory: Path) -> None:
-    """The store folder of a build: ``load_file`` into ``directory``, closed when done."""
+    """The store folder of a build: the N-Triples file loaded into ``directory``, closed when done."""
     load_file(ntriples_file, directory)
 
 
@@ -131,8 +104,10 @@ def current_store(data_dir: Path = DATA_DIR, build_dir: Path = DEFAULT_BUILD_DIR
 
 def _build_into(folder: Path, data_dir: Path) -> None:
     from vetkg.build.graph import graph_lines
+    from vetkg.build.serialize import line_blocks
     from vetkg.build.writing import write_output_set
 
     text = inputs_text(data_dir)
     lines = graph_lines(data_dir)
-    write_output_set(folder, {folder / INPUTS: text}, folders={STORE: lambda path: load_lines(lines, path)})
+    write_output_set(folder, {folder / INPUTS: text},
+                     folders={STORE: lambda path: load_blocks(line_blocks(lines), path)})

@@ -16,7 +16,6 @@ from rdflib import Graph
 from vetkg.build.graph import DATA_GRAPH, ONTOLOGY_GRAPH, load_ontology
 from vetkg.build.serialize import (
     canonical_lines,
-    file_blocks,
     kept_lines,
     line_blocks,
     write_jsonld,
@@ -25,6 +24,7 @@ from vetkg.build.serialize import (
     write_turtle,
 )
 from vetkg.build.writing import write_output_set
+from vetkg.query.ntriples import file_blocks
 
 NTRIPLES = "vetkg.nt"
 # The exports that are written from the N-Triples one.
@@ -47,6 +47,7 @@ WRITERS: dict[str, Callable[[Blocks, object], None]] = {
     "vetkg.jsonld": lambda blocks, stream: write_jsonld(blocks(), stream),
     "vetkg.trig": _trig,
 }
+EVERY_WRITER = {NTRIPLES: lambda blocks, stream: write_ntriples(blocks(), stream), **WRITERS}
 
 
 def write_derived_export(name: str, ntriples_file: Path, path: Path) -> None:
@@ -62,20 +63,21 @@ def export_texts(graph: Graph, lines: list[str] | None = None) -> dict[str, str]
     ontology and the data in two named graphs.
     """
     lines = lines if lines is not None else canonical_lines(graph)
-    texts = {}
-    for name, write in {NTRIPLES: lambda blocks, stream: write_ntriples(blocks(), stream), **WRITERS}.items():
-        stream = io.BytesIO()
-        write(lambda: line_blocks(lines), stream)
-        texts[name] = stream.getvalue().decode("utf-8")
-    return texts
+    return {name: _export_text(name, lines) for name in EXPORT_NAMES}
+
+
+def _export_text(name: str, lines: list[str]) -> str:
+    stream = io.BytesIO()
+    EVERY_WRITER[name](lambda: line_blocks(lines), stream)
+    return stream.getvalue().decode("utf-8")
 
 
 def to_ntriples(graph: Graph) -> str:
-    return export_texts(graph)[NTRIPLES]
+    return _export_text(NTRIPLES, canonical_lines(graph))
 
 
 def to_turtle(graph: Graph) -> str:
-    return export_texts(graph)["vetkg.ttl"]
+    return _export_text("vetkg.ttl", canonical_lines(graph))
 
 
 def write_exports(graph: Graph, out_dir: Path, lines: list[str] | None = None) -> list[Path]:

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from json.encoder import encode_basestring
-from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph
@@ -99,38 +98,6 @@ def subject_chunks(lines: Iterable[str], size: int = CHUNK_LINES) -> Iterator[li
         chunk.append(line)
     if chunk:
         yield chunk
-
-
-# The bytes that the streams read at a time, before cutting at the last whole subject.
-BLOCK_BYTES = 1 << 22
-
-
-def _last_run_start(data: bytes) -> int:
-    """Where the lines of the last whole line's subject begin, in a block of whole lines and a rest."""
-    end = data.rfind(b"\n")
-    start = data.rfind(b"\n", 0, end) + 1
-    subject = data[start:data.index(b" ", start) + 1]
-    while start > 0:
-        previous = data.rfind(b"\n", 0, start - 1) + 1
-        if not data.startswith(subject, previous):
-            break
-        start = previous
-    return start
-
-
-def file_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
-    """A sorted N-Triples file in blocks of about ``size`` bytes, each cut where the subject changes."""
-    size = size or BLOCK_BYTES
-    with open(path, "rb") as stream:
-        rest = b""
-        while block := stream.read(size):
-            data = rest + block
-            cut = _last_run_start(data) if b"\n" in data else 0
-            if cut:
-                yield data[:cut]
-            rest = data[cut:]
-        if rest:
-            yield rest
 
 
 def line_blocks(lines: Iterable[str]) -> Iterator[bytes]:

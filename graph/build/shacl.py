@@ -24,10 +24,11 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
-from vetkg.build.serialize import file_blocks, nt_term
+from vetkg.build.serialize import nt_term
 from vetkg.namespaces import bind_prefixes
 from vetkg.paths import SHAPES_FILE
 from vetkg.query.forker import die_with_parent
+from vetkg.query.ntriples import file_blocks
 
 SEVERITY_LEVELS = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "WARN"}
 # The bytes of subjects' lines in one run (about 10,000 lines): large enough that a run's fixed

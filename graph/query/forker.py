@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from vetkg.query.ntriples import load_file
+
 PR_SET_PDEATHSIG = 1
 # How often the forker reaps the workers that ended, when nothing else asks it to.
 REAP_EVERY = 0.5
@@ -58,12 +60,11 @@ def memory_store(store_path: str, dump: str | None, in_memory_up_to: int) -> pyo
     size = len(files)
     if size > in_memory_up_to:
         return files
-    in_memory = pyoxigraph.Store()
     if dump is not None and Path(dump).is_file():
-        in_memory.bulk_load(path=dump, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        in_memory = load_file(Path(dump))
         if len(in_memory) == size:
             return in_memory
-        in_memory = pyoxigraph.Store()
+    in_memory = pyoxigraph.Store()
     in_memory.bulk_extend(files)
     return in_memory
 
